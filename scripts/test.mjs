@@ -1,0 +1,20 @@
+// Runs every compiled test file with Node's own test runner.
+// Node 20's `--test` takes no globs, so the files are listed here.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('../dist/test', import.meta.url).pathname;
+const filter = process.argv.slice(2);
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...walk(path));
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+const files = walk(root).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
