@@ -1,0 +1,30 @@
+import { MESSAGE_TYPES } from '../domain/message.js';
+import { PROBLEM_CATALOGUE } from '../intake/problems.js';
+
+/** A short OpenAPI 3.1 description of the public routes. */
+export function openApiDocument(): unknown {
+  const problem = { description: 'application/problem+json with a stable code', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Luxor', version: '0.1.0', description: 'Cross-border e-commerce clearance (WCO Framework of Standards on Cross-Border E-Commerce)' },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Problem: { type: 'object', required: ['type', 'title', 'status', 'detail', 'code'], properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string', enum: Object.keys(PROBLEM_CATALOGUE) }, pointer: { type: 'string' }, errors: { type: 'array' } } },
+        MessageType: { type: 'string', enum: [...MESSAGE_TYPES] },
+      },
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/healthz': { get: { summary: 'Ready', security: [], responses: { 200: { description: 'ready' } } } },
+      '/v1/messages': { post: { summary: 'Submit one message (application/json) or many (application/x-ndjson)', responses: { 202: { description: 'accepted, with the consignment and its outcome' }, 400: problem, 401: problem, 403: problem, 409: problem, 413: problem, 415: problem } } },
+      '/v1/consignments': { get: { summary: 'Work queue (officials)', responses: { 200: { description: 'consignments' } } } },
+      '/v1/consignments/{ref}': { get: { summary: 'A consignment by id, MRN or transport document, as far as the caller may see', responses: { 200: { description: 'consignment' }, 404: problem } } },
+      '/v1/consignments/{ref}/actions': { post: { summary: 'Officer action: release, hold, set-lane, request-information, approve (four eyes)', responses: { 200: { description: 'done or awaiting approval' }, 403: problem, 409: problem } } },
+      '/v1/notifications': { get: { summary: 'Outcomes addressed to the caller after a cursor', responses: { 200: { description: 'notifications' } } } },
+      '/v1/callback': { put: { summary: 'Register the callback URL for outcomes', responses: { 200: { description: 'registered' } } } },
+      '/v1/data-sets/{jurisdiction}': { get: { summary: 'The regulated data set of a jurisdiction', security: [], responses: { 200: { description: 'data set' } } } },
+      '/v1/stats': { get: { summary: 'Counts by status and lane; rejections by code', responses: { 200: { description: 'statistics' } } } },
+    },
+  };
+}

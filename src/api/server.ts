@@ -1,0 +1,240 @@
+/**
+ * The HTTP API. Fastify is the shell only: it authenticates, parses and answers; the platform
+ * does the work. Every error is application/problem+json with a code from the catalogue.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { latestDecision, type ConsignmentState } from '../clearance/consignment-state.js';
+import { fiscalStatus, openGates } from '../clearance/gates.js';
+import type { OfficerAction } from '../clearance/officer-action.js';
+import { JURISDICTIONS, ROLES } from '../domain/message.js';
+import { problem, type Problem, type ProblemCode } from '../intake/problems.js';
+import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
+import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
+import type { KeyRow } from '../ledger/store.js';
+import { problemAnswer, type Caller, type Platform } from '../platform/platform.js';
+import type { Message } from '../domain/message.js';
+import { dataSetDocument } from './data-set-document.js';
+import { openApiDocument } from './openapi.js';
+import type { Extensions } from './extensions.js';
+
+export interface ServerOptions {
+  platform: Platform;
+  /** Largest accepted body: 1 MiB for one message, 64 MiB for NDJSON bulk. */
+  maxMessageBytes?: number;
+  maxBulkBytes?: number;
+  logger?: boolean;
+  extensions?: Extensions;
+}
+
+const OFFICIAL_ROLES = new Set(['customs-officer', 'risk-analyst', 'auditor', 'admin']);
+const PERSONAL_DATA_READERS = new Set(['customs-officer', 'admin', 'agency']);
+
+declare module 'fastify' {
+  interface FastifyRequest { caller?: Caller }
+}
+
+function sendProblems(reply: FastifyReply, problems: Problem[]): FastifyReply {
+  const answer = problemAnswer(problems);
+  return reply.code(answer.status).type('application/problem+json').send(answer.body);
+}
+
+function fail(reply: FastifyReply, code: ProblemCode, detail: string, pointer?: string): FastifyReply {
+  return sendProblems(reply, [problem(code, detail, pointer)]);
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { platform } = options;
+  const store = platform.store;
+  const maxBulk = options.maxBulkBytes ?? 64 * 1024 * 1024;
+  const maxMessage = options.maxMessageBytes ?? 1024 * 1024;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: maxBulk });
+  const keyCache = new Map<string, KeyRow | null>();
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/problem+json'], { parseAs: 'string', bodyLimit: maxBulk }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: maxBulk }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 'LUX_ERR_BODY_TOO_LARGE', `the body is larger than ${maxBulk} bytes`);
+    if (error.statusCode && error.statusCode < 500) return fail(reply, 'LUX_ERR_FIELD_INVALID', error.message);
+    return fail(reply, 'LUX_ERR_INTERNAL', 'internal error');
+  });
+  app.setNotFoundHandler((request, reply) => fail(reply, 'LUX_ERR_NOT_FOUND', `no route ${request.method} ${request.url}`));
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Caller | undefined> {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) { fail(reply, 'LUX_ERR_UNAUTHENTICATED', 'send an API key as Authorization: Bearer <key>'); return undefined; }
+    let row = keyCache.get(token);
+    if (row === undefined) { row = (await store.findKey(token)) ?? null; keyCache.set(token, row); }
+    if (!row) { fail(reply, 'LUX_ERR_UNAUTHENTICATED', 'this API key is not valid'); return undefined; }
+    return { org: row.org, role: row.role, keyId: row.hash.slice(0, 12) };
+  }
+
+  function requireRole(reply: FastifyReply, caller: Caller, roles: string[]): boolean {
+    if (roles.includes(caller.role)) return true;
+    fail(reply, 'LUX_ERR_FORBIDDEN', `this needs one of the roles ${roles.join(', ')}; the key has ${caller.role}`);
+    return false;
+  }
+
+  app.get('/healthz', async () => ({ status: 'ok', store: store.dialect, head: platform.headSeq }));
+  app.get('/openapi.json', async () => openApiDocument());
+
+  app.post('/v1/messages', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+    const text = typeof request.body === 'string' ? request.body : '';
+    if (type === 'application/x-ndjson') {
+      const lines = text.split('\n');
+      if (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+      const answers = await Promise.all(lines.map((line, index) => {
+        if (Buffer.byteLength(line) > maxMessage) return Promise.resolve(problemAnswer([problem('LUX_ERR_BODY_TOO_LARGE', `line ${index + 1} is larger than ${maxMessage} bytes`)]));
+        let raw: unknown;
+        try { raw = JSON.parse(line); } catch (error) {
+          return Promise.resolve(problemAnswer([problem('LUX_ERR_JSON_MALFORMED', `line ${index + 1} is not JSON: ${(error as Error).message}`, '')]));
+        }
+        return platform.submit(raw, caller);
+      }));
+      reply.code(200).type('application/x-ndjson');
+      return answers.map((a, i) => JSON.stringify({ line: i + 1, http: a.status, ...a.body })).join('\n') + '\n';
+    }
+    if (type !== 'application/json') return fail(reply, 'LUX_ERR_UNSUPPORTED_MEDIA_TYPE', `send application/json (one message) or application/x-ndjson (many), not ${type || 'no content type'}`);
+    if (Buffer.byteLength(text) > maxMessage) return fail(reply, 'LUX_ERR_BODY_TOO_LARGE', `one message may be at most ${maxMessage} bytes; send bulk as NDJSON`);
+    let raw: unknown;
+    try { raw = JSON.parse(text); } catch (error) {
+      return fail(reply, 'LUX_ERR_JSON_MALFORMED', `the body is not JSON: ${(error as Error).message}`, '');
+    }
+    const answer = await platform.submit(raw, caller);
+    reply.code(answer.status).type(answer.status >= 400 ? 'application/problem+json' : 'application/json');
+    return answer.body;
+  });
+
+  app.get<{ Params: { ref: string } }>('/v1/consignments/:ref', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    const state = await platform.find(request.params.ref);
+    if (!state) return fail(reply, 'LUX_ERR_NOT_FOUND', `no consignment ${request.params.ref}`);
+    const view = await viewFor(state, caller);
+    if (!view) return fail(reply, 'LUX_ERR_NOT_FOUND', `no consignment ${request.params.ref} that this key may see`);
+    return view;
+  });
+
+  /** What a caller may see of a consignment; undefined when nothing. */
+  async function viewFor(state: ConsignmentState, caller: Caller): Promise<Record<string, unknown> | undefined> {
+    const isOfficial = OFFICIAL_ROLES.has(caller.role);
+    const referredTo = caller.role === 'agency' && state.decisions.some((d) => d.gates.some((g) => g.type === 'agency' && g.agency === caller.org));
+    const isParty = state.parties.includes(caller.org);
+    if (!isOfficial && !referredTo && !isParty) return undefined;
+    const decision = latestDecision(state);
+    const base = {
+      consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null,
+      jurisdiction: state.jurisdiction, status: fiscalStatus(state), security: state.security, released: Boolean(state.releasedAt), releasedAt: state.releasedAt ?? null,
+    };
+    if (isOfficial || referredTo) {
+      const seesPersonal = PERSONAL_DATA_READERS.has(caller.role);
+      if (seesPersonal) await platform.logPersonalRead(state.id, caller, 'consignment view');
+      const events = await store.eventsOf(state.id);
+      const facts = seesPersonal ? state.facts : splitPersonalState(state.facts).redacted;
+      return {
+        ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
+        waitingFor: openGates(state).map((g) => ({ type: g.type, reason: g.reason, agency: g.agency })),
+        facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
+        returns: state.returns, paid: state.paid, linkedMessages: state.messages,
+        history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
+      };
+    }
+    // A trade party sees what it sent and the outcomes addressed to it.
+    const isDeclarant = caller.org === state.facts.declaredBy || caller.org === state.facts.declarant;
+    const own = state.messages.filter((m) => m.sender === caller.org);
+    const events = (await store.eventsOf(state.id)).filter((e) => own.some((m) => m.seq === e.seq));
+    const key = await store.consignmentKey(state.id);
+    const personalRows = key ? await store.personalOf(state.id) : [];
+    const sent = events.map((e) => {
+      let payload = JSON.parse(e.payload) as Message;
+      const row = personalRows.find((r) => r.seq === e.seq);
+      if (row && key) payload = mergePersonalData(payload, openPersonalData(key, JSON.parse(row.sealed) as SealedPersonalData, e.commitment ?? undefined));
+      return { seq: e.seq, type: e.type, at: e.at, message: payload };
+    });
+    const view: Record<string, unknown> = { ...base, sent };
+    if (isDeclarant) {
+      view.lane = decision?.lane ?? null;
+      view.waitingFor = openGates(state).map((g) => ({ type: g.type, reason: g.reason }));
+      view.revenue = decision?.revenue ?? null;
+      view.reasons = decision?.reasons.filter((r) => r.source !== 'list' && r.source !== 'model' && r.source !== 'random') ?? [];
+    }
+    return view;
+  }
+
+  app.get<{ Querystring: { status?: string; lane?: string; limit?: string; after?: string } }>('/v1/consignments', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['customs-officer', 'risk-analyst', 'auditor', 'admin'])) return reply;
+    const rows = await store.listConsignments({ fiscal: request.query.status, lane: request.query.lane, limit: Math.min(Number(request.query.limit ?? 100) || 100, 1000), after: request.query.after });
+    return { items: rows.map((r) => ({ consignment: r.id, mrn: r.mrn, transportDocument: r.transportDoc, status: r.fiscal, security: r.security, lane: r.lane, declaredAt: r.declaredAt, releasedAt: r.releasedAt })) };
+  });
+
+  app.post<{ Params: { ref: string } }>('/v1/consignments/:ref/actions', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['customs-officer'])) return reply;
+    let action: OfficerAction;
+    try { action = JSON.parse(String(request.body)) as OfficerAction; } catch { return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not JSON', ''); }
+    if (!action || !['release', 'hold', 'set-lane', 'request-information', 'approve'].includes(action.action)) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'action must be one of release, hold, set-lane, request-information, approve', '/action');
+    if (action.action === 'set-lane' && !['green', 'yellow', 'red', 'agency'].includes(action.lane)) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'lane must be green, yellow, red or agency', '/lane');
+    const answer = await platform.officerAction(request.params.ref, action, caller);
+    reply.code(answer.status).type(answer.status >= 400 ? 'application/problem+json' : 'application/json');
+    return answer.body;
+  });
+
+  app.get<{ Querystring: { after?: string; limit?: string } }>('/v1/notifications', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    const after = Number(request.query.after ?? 0) || 0;
+    const rows = await store.notificationsFor(caller.org, after, Math.min(Number(request.query.limit ?? 100) || 100, 1000));
+    return { items: rows.map((r) => ({ cursor: r.seq, ...JSON.parse(r.body) as object })), next: rows.length ? rows[rows.length - 1].seq : after };
+  });
+
+  app.put('/v1/callback', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    let body: { url?: unknown };
+    try { body = JSON.parse(String(request.body)) as { url?: unknown }; } catch { return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not JSON', ''); }
+    if (body.url !== null && (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url))) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'url must be an http(s) URL or null', '/url');
+    await platform.setCallbackUrl(caller.org, (body.url as string | null) ?? null);
+    return { org: caller.org, callbackUrl: body.url };
+  });
+
+  app.get<{ Params: { jurisdiction: string } }>('/v1/data-sets/:jurisdiction', async (request, reply) => {
+    const j = request.params.jurisdiction.toUpperCase();
+    if (!(JURISDICTIONS as readonly string[]).includes(j)) return fail(reply, 'LUX_ERR_NOT_FOUND', `no data set for ${request.params.jurisdiction}; jurisdictions: ${JURISDICTIONS.join(', ')}`);
+    return dataSetDocument(j);
+  });
+
+  app.get('/v1/stats', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['customs-officer', 'risk-analyst', 'auditor', 'admin'])) return reply;
+    return { consignments: await store.countConsignments(), rejections: await store.rejectionCounts(), head: platform.headSeq };
+  });
+
+  app.post('/v1/admin/keys', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['admin'])) return reply;
+    let body: { org?: string; role?: string };
+    try { body = JSON.parse(String(request.body)) as { org?: string; role?: string }; } catch { return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not JSON', ''); }
+    if (!body.org) return fail(reply, 'LUX_ERR_FIELD_MISSING', 'org is required', '/org');
+    if (!body.role || !(ROLES as readonly string[]).includes(body.role)) return fail(reply, 'LUX_ERR_FIELD_INVALID', `role must be one of ${ROLES.join(', ')}`, '/role');
+    const key = await store.createKey(body.org, body.role);
+    return reply.code(201).send({ org: body.org, role: body.role, key });
+  });
+
+  options.extensions?.register(app, { platform, authenticate, requireRole, fail });
+  return app;
+}
+
+export type Authenticate = (request: FastifyRequest, reply: FastifyReply) => Promise<Caller | undefined>;
+export type RequireRole = (reply: FastifyReply, caller: Caller, roles: string[]) => boolean;
+export type Fail = (reply: FastifyReply, code: ProblemCode, detail: string, pointer?: string) => FastifyReply;
+void mergePersonalState;

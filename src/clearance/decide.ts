@@ -1,0 +1,70 @@
+import { Decimal } from '../domain/decimal.js';
+import type { DateTime } from '../domain/message.js';
+import type { DecisionRecord, Gate, SecurityStatus } from './consignment-state.js';
+import type { Assessment, AssessmentContext, ConsignmentFacts, Lane } from './seam.js';
+
+/**
+ * The pure decision: an assessment becomes a lane, a security outcome and the gates that
+ * must close before release. It never releases by itself: release is what happens when the
+ * gates are closed and the goods have arrived.
+ */
+export function decide(
+  facts: ConsignmentFacts,
+  assessment: Assessment,
+  context: AssessmentContext,
+  meta: { number: number; at: DateTime; trigger: string },
+): DecisionRecord {
+  const n = meta.number;
+  const base = { number: n, at: meta.at, trigger: meta.trigger, policy: assessment.policy, versions: context.versions };
+  if (assessment.pending) {
+    // Fail closed: with no engine to assess, an officer decides.
+    return { ...base, gates: [{ id: `officer-${n}`, type: 'officer', reason: assessment.pending.message }], reasons: [assessment.pending] };
+  }
+  const risk = assessment.risk;
+  const revenue = assessment.revenue;
+  const gates: Gate[] = [];
+  const reasons = [...(risk?.reasons ?? []), ...(revenue?.reasons ?? [])];
+
+  let security: SecurityStatus | undefined;
+  if (facts.preLoading) security = risk?.preLoading ?? 'assessment-complete';
+
+  let lane: Lane | undefined;
+  let deferred = false;
+  if (facts.declaration && risk) {
+    lane = risk.minLane;
+    const capacity = context.inspections;
+    if (lane === 'red') {
+      if (capacity && capacity.used >= capacity.capacity) {
+        deferred = true;
+        gates.push({ id: `deferred-${n}`, type: 'deferred', reason: `inspection capacity of ${capacity.capacity} at ${capacity.location} on ${capacity.date} is used: deferred for post-clearance audit`, fourEyes: true });
+      } else {
+        gates.push({ id: `inspection-${n}`, type: 'inspection', reason: 'red lane: physical inspection', fourEyes: true });
+      }
+    }
+    for (const referral of risk.referrals) {
+      gates.push({ id: `agency-${referral.agency}-${n}`, type: 'agency', agency: referral.agency, reason: referral.reason, fourEyes: true });
+    }
+    const questions = [...risk.requestsForInformation, ...(revenue?.requestsForInformation ?? [])];
+    if (lane === 'yellow' || questions.length > 0) {
+      gates.push({ id: `information-${n}`, type: 'information', reason: questions.join('; ') || 'yellow lane: documents or information requested' });
+    }
+  } else if (facts.declaration && revenue?.requestsForInformation.length) {
+    gates.push({ id: `information-${n}`, type: 'information', reason: revenue.requestsForInformation.join('; ') });
+  }
+  for (const hold of revenue?.holds ?? []) {
+    gates.push({ id: `revenue-${hold.code}-${n}`, type: 'revenue-hold', reason: hold.message });
+  }
+
+  const record: DecisionRecord = { ...base, lane, security, score: risk?.score, deferred: deferred || undefined, gates, reasons };
+  if (revenue && facts.declaration) {
+    record.revenue = {
+      referenceDate: revenue.referenceDate, currency: revenue.currency, customsValue: revenue.customsValue,
+      due: revenue.due, collectionModel: revenue.collectionModel, category: revenue.category, liabilities: revenue.liabilities,
+    };
+    const overGuarantee = revenue.holds.some((h) => h.code === 'LUX_REV_OVER_GUARANTEE');
+    if (revenue.collectionModel === 'intermediary' && context.account && !overGuarantee && Decimal.parse(revenue.due).gt(Decimal.ZERO)) {
+      record.reservation = { accountId: context.account.accountId, amount: revenue.due, currency: revenue.currency };
+    }
+  }
+  return record;
+}

@@ -1,0 +1,30 @@
+import { buildServer } from '../api/server.js';
+import { Store, type StoreOptions } from '../ledger/store.js';
+import { Platform } from '../platform/platform.js';
+import { defaultPolicy, engineRoutes } from '../platform/engines.js';
+import { startCallbackDelivery } from '../platform/callbacks.js';
+
+export async function openPlatform(options: StoreOptions): Promise<Platform> {
+  const store = await Store.open(options);
+  return Platform.open(store, { policy: await defaultPolicy() });
+}
+
+export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean }
+
+/** Starts the HTTP server; resolves once it listens. SIGINT/SIGTERM close it cleanly. */
+export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; platform: Platform }> {
+  const platform = await openPlatform(options);
+  const app = await buildServer({ platform, extensions: engineRoutes() });
+  const address = await app.listen({ port: options.port, host: options.host });
+  const stopCallbacks = startCallbackDelivery(platform);
+  if (!options.quiet) console.log(`luxor listening on ${address} (store: ${platform.store.dialect} ${platform.store.location})`);
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    stopCallbacks();
+    await app.close();
+    await platform.close();
+    await platform.store.close();
+  })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { void close().then(() => process.exit(0)); });
+  return { url: address, close, platform };
+}

@@ -1,0 +1,218 @@
+/**
+ * Personal data of natural persons lives outside the hashed event payload (ARCHITECTURE.md,
+ * "Record"): intake splits a message into a redacted copy, which is hashed into the log, and
+ * the personal values, which are sealed with AES-256-GCM under a key per consignment. The
+ * event row keeps only a salted commitment. Destroying the consignment's key at the end of
+ * retention erases the data; the chain still verifies because it never covered the data.
+ *
+ * What counts as personal (see docs/decisions/0006-*.md):
+ * - buyer, consignee and payer: personal unless marked kind 'organisation' (B2C is the rule);
+ * - seller, consignor, payee, carrier, declarant: personal only when marked kind 'person';
+ * - of such a party: name, e-mail, phone, url, and the street, city and postcode of the address.
+ *   Country and region stay in clear: they decide the tax jurisdiction and do not identify;
+ * - a return's refund claimant id when the claimant is the buyer.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Message } from '../domain/message.js';
+import { canonicalJson } from './canonical-json.js';
+import { COMMITMENT_PREFIX, isHash } from './hash-chain.js';
+
+/** What replaces a personal value in the redacted message. */
+export const PERSONAL_MARKER = '[personal]';
+
+/** Personal values by JSON pointer (RFC 6901) into the message. */
+export type PersonalData = Record<string, unknown>;
+
+export interface SealedPersonalData {
+  /** base64 AES-256-GCM ciphertext of canonicalJson(personal). */
+  ciphertext: string;
+  /** base64 12-byte nonce. */
+  iv: string;
+  /** base64 16-byte authentication tag. */
+  tag: string;
+  /** hex 16 random bytes, salting the commitment so equal data does not give equal commitments. */
+  salt: string;
+  /** hex SHA-256(COMMITMENT_PREFIX || tag || salt || canonicalJson(personal)); this goes in the event row. */
+  commitment: string;
+}
+
+const COMMITMENT_TAG = Buffer.from('luxor.personal.v1', 'ascii');
+const PARTY_FIELDS = ['name', 'email', 'phone', 'url'] as const;
+const ADDRESS_FIELDS = ['street', 'city', 'postcode'] as const;
+
+type Json = Record<string, unknown>;
+
+interface PartyAt { path: string[]; defaultPerson: boolean }
+
+function consignmentParties(base: string[]): PartyAt[] {
+  return [
+    { path: [...base, 'buyer'], defaultPerson: true },
+    { path: [...base, 'consignee'], defaultPerson: true },
+    { path: [...base, 'seller'], defaultPerson: false },
+    { path: [...base, 'consignor'], defaultPerson: false },
+    { path: [...base, 'carrier'], defaultPerson: false },
+    { path: [...base, 'declarant'], defaultPerson: false },
+  ];
+}
+
+function partiesOf(message: Message): PartyAt[] {
+  switch (message.type) {
+    case 'declaration':
+    case 'pre-loading':
+    case 'transport':
+      return consignmentParties(['consignment']);
+    case 'amendment':
+      return consignmentParties(['amendment', 'consignment']);
+    case 'order':
+      return [{ path: ['order', 'buyer'], defaultPerson: true }, { path: ['order', 'seller'], defaultPerson: false }];
+    case 'payment':
+      return [{ path: ['payment', 'payer'], defaultPerson: true }, { path: ['payment', 'payee'], defaultPerson: false }];
+    default:
+      return [];
+  }
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function getAt(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (!isObject(node)) return undefined;
+    node = node[segment];
+  }
+  return node;
+}
+
+export function toPointer(path: readonly string[]): string {
+  return path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new SyntaxError(`not a JSON pointer: ${JSON.stringify(pointer)}`);
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Copy-on-write: copies each container along the path once, so the input message is never changed. */
+class Rewriter {
+  private readonly copies = new WeakSet<object>();
+  readonly root: Json;
+
+  constructor(source: object) {
+    this.root = { ...(source as Json) };
+    this.copies.add(this.root);
+  }
+
+  set(path: readonly string[], value: unknown): unknown {
+    let node: Json | unknown[] = this.root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i];
+      const child: unknown = (node as Json)[key];
+      if (typeof child !== 'object' || child === null) throw new TypeError(`no container at ${toPointer(path.slice(0, i + 1))}`);
+      let copy = child as Json | unknown[];
+      if (!this.copies.has(child)) {
+        copy = Array.isArray(child) ? [...(child as unknown[])] : { ...(child as Json) };
+        this.copies.add(copy);
+        (node as Json)[key] = copy;
+      }
+      node = copy;
+    }
+    const last = path[path.length - 1];
+    const previous = (node as Json)[last];
+    (node as Json)[last] = value;
+    return previous;
+  }
+}
+
+/** Splits a message into its redacted form (personal values replaced by PERSONAL_MARKER) and the personal values. */
+export function splitPersonalData<M extends Message>(message: M): { redacted: M; personal: PersonalData | null } {
+  const found: string[][] = [];
+  for (const party of partiesOf(message)) {
+    const value = getAt(message, party.path);
+    if (!isObject(value)) continue;
+    const isPerson = value.kind === 'person' || (party.defaultPerson && value.kind !== 'organisation');
+    if (!isPerson) continue;
+    for (const field of PARTY_FIELDS) if (value[field] !== undefined) found.push([...party.path, field]);
+    const address = value.address;
+    if (isObject(address)) {
+      for (const field of ADDRESS_FIELDS) if (address[field] !== undefined) found.push([...party.path, 'address', field]);
+    }
+  }
+  if (message.type === 'return') {
+    const claimant = message.return.refundClaimant;
+    if (claimant && claimant.role === 'buyer' && claimant.id !== undefined) found.push(['return', 'refundClaimant', 'id']);
+  }
+  if (found.length === 0) return { redacted: message, personal: null };
+  const rewriter = new Rewriter(message);
+  const personal: PersonalData = {};
+  for (const path of found) personal[toPointer(path)] = rewriter.set(path, PERSONAL_MARKER);
+  return { redacted: rewriter.root as unknown as M, personal };
+}
+
+/** Puts the personal values back; each pointer must land on a marker, or the two do not belong together. */
+export function mergePersonalData<M extends Message>(redacted: M, personal: PersonalData | null): M {
+  if (personal === null) return redacted;
+  const rewriter = new Rewriter(redacted);
+  for (const [pointer, value] of Object.entries(personal)) {
+    const path = fromPointer(pointer);
+    if (path.length === 0) throw new RangeError('personal data pointer must not be the whole message');
+    if (getAt(redacted, path) !== PERSONAL_MARKER) throw new RangeError(`no personal-data marker at ${pointer}`);
+    rewriter.set(path, value);
+  }
+  return rewriter.root as unknown as M;
+}
+
+/** A fresh AES-256 key for one consignment's personal data. */
+export function newConsignmentKey(): Buffer {
+  return randomBytes(32);
+}
+
+function commitmentOf(salt: Buffer, plaintext: string): string {
+  return createHash('sha256')
+    .update(Buffer.from([COMMITMENT_PREFIX])).update(COMMITMENT_TAG).update(salt).update(plaintext, 'utf8')
+    .digest('hex');
+}
+
+function checkKey(key: Buffer): void {
+  if (key.length !== 32) throw new RangeError('consignment key must be 32 bytes (AES-256)');
+}
+
+export function sealPersonalData(key: Buffer, personal: PersonalData): SealedPersonalData {
+  checkKey(key);
+  const plaintext = canonicalJson(personal);
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  // The salt is authenticated too, so a sealed record cannot be paired with another salt.
+  cipher.setAAD(salt);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return {
+    ciphertext: ciphertext.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    salt: salt.toString('hex'),
+    commitment: commitmentOf(salt, plaintext),
+  };
+}
+
+/**
+ * Decrypts and checks the commitment (against `expectedCommitment`, the event row's, when given).
+ * Throws when the key is wrong, the record was altered, or it does not match the commitment.
+ */
+export function openPersonalData(key: Buffer, sealed: SealedPersonalData, expectedCommitment?: string): PersonalData {
+  checkKey(key);
+  const salt = Buffer.from(sealed.salt, 'hex');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAAD(salt);
+  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+  const plaintext = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+  const commitment = expectedCommitment ?? sealed.commitment;
+  if (!isHash(commitment)) throw new RangeError('commitment is not 64 lower-case hex digits');
+  const actual = Buffer.from(commitmentOf(salt, plaintext), 'hex');
+  if (!timingSafeEqual(actual, Buffer.from(commitment, 'hex'))) throw new Error('personal data does not match its commitment');
+  const parsed: unknown = JSON.parse(plaintext);
+  if (!isObject(parsed)) throw new TypeError('sealed personal data is not an object');
+  return parsed;
+}

@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SqlDriver, SqlRow, SqlValue, SqlWriter } from './sql-driver.js';
+
+/**
+ * SQLite through better-sqlite3: WAL, synchronous=FULL so that a committed transaction is
+ * fsync'd before the call returns. Statements are cached because the hot path reuses a few.
+ */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly writer: SqlWriter;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.writer = {
+      run: (sql, params) => this.statement(sql).run(...(params ?? [])).changes,
+      all: <T>(sql: string, params?: SqlValue[]) => this.statement(sql).all(...(params ?? [])) as T[],
+      insertMany: (table, columns, rows, onConflict) => {
+        if (rows.length === 0) return;
+        const sql = `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})${onConflict ? ' ' + onConflict : ''}`;
+        const statement = this.statement(sql);
+        for (const row of rows) statement.run(...row);
+      },
+    };
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async exec(sql: string): Promise<void> { this.db.exec(sql); }
+
+  async all<T = SqlRow>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  /** Synchronous read, for the hot path where a promise per lookup would cost more than the lookup. */
+  allSync<T = SqlRow>(sql: string, params: SqlValue[] = []): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<number> {
+    return this.statement(sql).run(...params).changes;
+  }
+
+  async transaction<T>(work: (tx: SqlWriter) => Promise<T> | T): Promise<T> {
+    // better-sqlite3 transactions are synchronous; `work` must not await anything but the writer.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(this.writer);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) {
+      try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
+      this.db.close();
+    }
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The store: the event log and its projections, written once over a dialect driver.
+ * One commit per batch of messages (group commit): every row a batch produces is written in one
+ * transaction, so an acknowledged message is on disk and no consignment is half-written.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { PostgresDriver } from './postgres-driver.js';
+import type { SqlDriver, SqlValue, SqlWriter } from './sql-driver.js';
+import { SqliteDriver } from './sqlite-driver.js';
+import { migrations } from './schema.js';
+
+export interface StoredEvent {
+  seq: number;
+  consignmentId: string | null;
+  type: string;
+  at: string;
+  actor: string;
+  payload: string;
+  commitment: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface MessageEvent extends StoredEvent {
+  sender: string;
+  messageId: string;
+  contentHash: string;
+  answer: string;
+}
+
+export interface ConsignmentRow {
+  id: string;
+  jurisdiction: string;
+  mrn: string | null;
+  transportDoc: string | null;
+  fiscal: string;
+  security: string;
+  lane: string | null;
+  declaredAt: string | null;
+  releasedAt: string | null;
+  /** The projection (facts without personal data, lifecycle, decisions) as JSON. */
+  state: string;
+  updatedSeq: number;
+}
+
+export interface LinkRow { key: string; consignmentId: string; owner: string }
+export interface PersonalRow { seq: number; consignmentId: string; sealed: string }
+export interface ActivityRow { consignmentId: string; buyerKey: string; addressKey: string; sellerKey: string; at: string; itemsTotal: string; currency: string }
+export interface PartyRow { key: string; firstSeen: string; consignments: number; inspected: number; findings: number }
+export interface NotificationRow { seq?: number; org: string; consignmentId: string | null; at: string; body: string; callbackUrl: string | null }
+export interface RejectionRow { at: string; sender: string | null; messageType: string | null; code: string; pointer: string | null; detail: string }
+export interface CheckpointRow { seq: number; headHash: string; at: string; publicKey: string; signature: string }
+export interface KeyRow { hash: string; org: string; role: string; label: string | null; createdAt: string }
+export interface OrgRow { id: string; name: string | null; role: string; callbackUrl: string | null; createdAt: string }
+export interface AccountRow { id: string; org: string; currency: string; guarantee: string; used: string; createdAt: string }
+export interface RecordRow { kind: string; id: string; version: string; status: string; body: string; updatedAt: string }
+
+/** Everything one batch writes, in one transaction. */
+export interface CommitBatch {
+  events: (StoredEvent | MessageEvent)[];
+  consignments: ConsignmentRow[];
+  consignmentKeys: { consignmentId: string; key: Buffer }[];
+  links: LinkRow[];
+  personal: PersonalRow[];
+  activity: ActivityRow[];
+  parties: PartyRow[];
+  notifications: NotificationRow[];
+  rejections: RejectionRow[];
+  checkpoints: CheckpointRow[];
+  counters: { name: string; value: number }[];
+  accounts: AccountRow[];
+}
+
+export function emptyBatch(): CommitBatch {
+  return { events: [], consignments: [], consignmentKeys: [], links: [], personal: [], activity: [], parties: [], notifications: [], rejections: [], checkpoints: [], counters: [], accounts: [] };
+}
+
+export type StoreOptions = { data?: string; database?: string; schema?: string };
+
+function isMessageEvent(event: StoredEvent | MessageEvent): event is MessageEvent {
+  return 'messageId' in event;
+}
+
+/** Keeps the last row for each key: PostgreSQL refuses to upsert the same key twice in one statement. */
+function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
+  if (rows.length < 2) return rows;
+  const map = new Map<string, T>();
+  for (const row of rows) map.set(key(row), row);
+  return map.size === rows.length ? rows : [...map.values()];
+}
+
+export class Store {
+  private constructor(readonly driver: SqlDriver, readonly location: string) {}
+
+  /** SQLite under `data` (default ./data) unless a postgres:// URL is given. */
+  static async open(options: StoreOptions = {}): Promise<Store> {
+    const url = options.database;
+    let store: Store;
+    if (url && /^postgres(ql)?:\/\//.test(url)) {
+      store = new Store(new PostgresDriver(url, { schema: options.schema }), url.replace(/\/\/[^@]*@/, '//'));
+    } else {
+      const path = url && url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(options.data ?? 'data', 'luxor.sqlite');
+      store = new Store(new SqliteDriver(path), path);
+    }
+    await store.migrate();
+    return store;
+  }
+
+  get dialect(): 'sqlite' | 'postgres' { return this.driver.dialect; }
+
+  private async migrate(): Promise<void> {
+    await this.driver.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((await this.driver.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      const sql = migration.sql(this.driver.dialect);
+      await this.driver.transaction(async (tx) => {
+        for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(statement);
+        await tx.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, new Date().toISOString()]);
+      });
+    }
+  }
+
+  async close(): Promise<void> { await this.driver.close(); }
+
+  // ---- the log ----
+
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const rows = await this.driver.all<{ seq: number; hash: string }>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.driver.all('SELECT seq, consignment_id, type, at, actor, payload, commitment, prev_hash, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
+    return rows.map(toEvent);
+  }
+
+  async *allEvents(batchSize = 5000): AsyncGenerator<StoredEvent> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.readEvents(after, batchSize);
+      if (rows.length === 0) return;
+      yield* rows;
+      after = rows[rows.length - 1].seq;
+    }
+  }
+
+  async eventsOf(consignmentId: string): Promise<StoredEvent[]> {
+    const rows = await this.driver.all('SELECT seq, consignment_id, type, at, actor, payload, commitment, prev_hash, hash FROM events WHERE consignment_id = ? ORDER BY seq', [consignmentId]);
+    return rows.map(toEvent);
+  }
+
+  /** Earlier answers by (sender, messageId), keyed `sender\nmessageId`. */
+  async findMessages(keys: { sender: string; messageId: string }[]): Promise<Map<string, { contentHash: string; answer: string; consignmentId: string | null }>> {
+    const found = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
+    if (keys.length === 0) return found;
+    if (this.driver instanceof SqliteDriver) {
+      for (const key of keys) {
+        const rows = this.driver.allSync<{ content_hash: string; answer: string; consignment_id: string | null }>(
+          'SELECT content_hash, answer, consignment_id FROM events WHERE sender = ? AND message_id = ?', [key.sender, key.messageId]);
+        if (rows[0]) found.set(`${key.sender}\n${key.messageId}`, { contentHash: rows[0].content_hash, answer: rows[0].answer, consignmentId: rows[0].consignment_id });
+      }
+      return found;
+    }
+    const rows = await this.driver.all<{ sender: string; message_id: string; content_hash: string; answer: string; consignment_id: string | null }>(
+      'SELECT sender, message_id, content_hash, answer, consignment_id FROM events WHERE (sender, message_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))',
+      [keys.map((k) => k.sender) as unknown as SqlValue, keys.map((k) => k.messageId) as unknown as SqlValue]);
+    for (const row of rows) found.set(`${row.sender}\n${row.message_id}`, { contentHash: row.content_hash, answer: row.answer, consignmentId: row.consignment_id });
+    return found;
+  }
+
+  async findLinks(keys: string[]): Promise<Map<string, LinkRow>> {
+    return this.byKeys('SELECT key, consignment_id, owner FROM links WHERE key', keys, (row) => ({ key: String(row.key), consignmentId: String(row.consignment_id), owner: String(row.owner) }), (r) => r.key);
+  }
+
+  async loadConsignments(ids: string[]): Promise<Map<string, ConsignmentRow>> {
+    return this.byKeys('SELECT * FROM consignments WHERE id', ids, toConsignment, (r) => r.id);
+  }
+
+  async consignmentByMrn(mrn: string): Promise<ConsignmentRow | undefined> {
+    const rows = await this.driver.all('SELECT * FROM consignments WHERE mrn = ?', [mrn]);
+    return rows[0] ? toConsignment(rows[0]) : undefined;
+  }
+
+  async listConsignments(filter: { fiscal?: string; lane?: string; limit: number; after?: string }): Promise<ConsignmentRow[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.fiscal) { where.push('fiscal = ?'); params.push(filter.fiscal); }
+    if (filter.lane) { where.push('lane = ?'); params.push(filter.lane); }
+    if (filter.after) { where.push('id > ?'); params.push(filter.after); }
+    params.push(filter.limit);
+    const rows = await this.driver.all(`SELECT * FROM consignments ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`, params);
+    return rows.map(toConsignment);
+  }
+
+  async countConsignments(): Promise<{ fiscal: string; lane: string | null; count: number }[]> {
+    const rows = await this.driver.all<{ fiscal: string; lane: string | null; n: number }>('SELECT fiscal, lane, COUNT(*) AS n FROM consignments GROUP BY fiscal, lane ORDER BY fiscal, lane');
+    return rows.map((r) => ({ fiscal: r.fiscal, lane: r.lane, count: Number(r.n) }));
+  }
+
+  private async byKeys<T>(prefix: string, keys: string[], map: (row: Record<string, unknown>) => T, keyOf: (row: T) => string): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (keys.length === 0) return found;
+    if (this.driver instanceof SqliteDriver) {
+      for (const key of keys) {
+        const row = this.driver.allSync(`${prefix} = ?`, [key])[0];
+        if (row) { const value = map(row); found.set(keyOf(value), value); }
+      }
+      return found;
+    }
+    const rows = await this.driver.all(`${prefix} = ANY(?::text[])`, [keys as unknown as SqlValue]);
+    for (const row of rows) { const value = map(row); found.set(keyOf(value), value); }
+    return found;
+  }
+
+  // ---- the write path ----
+
+  async commit(batch: CommitBatch): Promise<void> {
+    await this.driver.transaction((tx) => this.write(tx, batch));
+  }
+
+  private async write(tx: SqlWriter, b: CommitBatch): Promise<void> {
+    const plain: SqlValue[][] = [];
+    const withMessage: SqlValue[][] = [];
+    for (const e of b.events) {
+      const base: SqlValue[] = [e.seq, e.consignmentId, e.type, e.at, e.actor, e.payload, e.commitment, e.prevHash, e.hash];
+      if (isMessageEvent(e)) withMessage.push([...base, e.sender, e.messageId, e.contentHash, e.answer]);
+      else plain.push(base);
+    }
+    const eventColumns = ['seq', 'consignment_id', 'type', 'at', 'actor', 'payload', 'commitment', 'prev_hash', 'hash'];
+    // seq is explicit, so the two kinds of event row need no interleaving.
+    await tx.insertMany('events', [...eventColumns, 'sender', 'message_id', 'content_hash', 'answer'], withMessage);
+    await tx.insertMany('events', eventColumns, plain);
+    await tx.insertMany('consignments', ['id', 'jurisdiction', 'mrn', 'transport_doc', 'fiscal', 'security', 'lane', 'declared_at', 'released_at', 'state', 'updated_seq'],
+      lastByKey(b.consignments, (c) => c.id).map((c) => [c.id, c.jurisdiction, c.mrn, c.transportDoc, c.fiscal, c.security, c.lane, c.declaredAt, c.releasedAt, c.state, c.updatedSeq]),
+      'ON CONFLICT (id) DO UPDATE SET mrn = excluded.mrn, transport_doc = excluded.transport_doc, fiscal = excluded.fiscal, security = excluded.security, lane = excluded.lane, declared_at = excluded.declared_at, released_at = excluded.released_at, state = excluded.state, updated_seq = excluded.updated_seq');
+    await tx.insertMany('consignment_keys', ['consignment_id', 'data_key'], b.consignmentKeys.map((k) => [k.consignmentId, k.key]), 'ON CONFLICT (consignment_id) DO NOTHING');
+    await tx.insertMany('links', ['key', 'consignment_id', 'owner'], lastByKey(b.links, (l) => l.key).map((l) => [l.key, l.consignmentId, l.owner]), 'ON CONFLICT (key) DO NOTHING');
+    await tx.insertMany('personal_data', ['seq', 'consignment_id', 'sealed'], b.personal.map((p) => [p.seq, p.consignmentId, p.sealed]));
+    await tx.insertMany('activity', ['consignment_id', 'buyer_key', 'address_key', 'seller_key', 'at', 'items_total', 'currency'],
+      lastByKey(b.activity, (a) => a.consignmentId).map((a) => [a.consignmentId, a.buyerKey, a.addressKey, a.sellerKey, a.at, a.itemsTotal, a.currency]),
+      'ON CONFLICT (consignment_id) DO UPDATE SET buyer_key = excluded.buyer_key, address_key = excluded.address_key, seller_key = excluded.seller_key, items_total = excluded.items_total, currency = excluded.currency');
+    await tx.insertMany('parties', ['key', 'first_seen', 'consignments', 'inspected', 'findings'],
+      lastByKey(b.parties, (p) => p.key).map((p) => [p.key, p.firstSeen, p.consignments, p.inspected, p.findings]),
+      'ON CONFLICT (key) DO UPDATE SET consignments = excluded.consignments, inspected = excluded.inspected, findings = excluded.findings');
+    await tx.insertMany('notifications', ['org', 'consignment_id', 'at', 'body', 'callback_url', 'attempts', 'next_attempt_at'],
+      b.notifications.map((n) => [n.org, n.consignmentId, n.at, n.body, n.callbackUrl, 0, n.callbackUrl ? n.at : null]));
+    await tx.insertMany('rejections', ['at', 'sender', 'message_type', 'code', 'pointer', 'detail'], b.rejections.map((r) => [r.at, r.sender, r.messageType, r.code, r.pointer, r.detail]));
+    await tx.insertMany('checkpoints', ['seq', 'head_hash', 'at', 'public_key', 'signature'], b.checkpoints.map((c) => [c.seq, c.headHash, c.at, c.publicKey, c.signature]));
+    await tx.insertMany('counters', ['name', 'value'], lastByKey(b.counters, (c) => c.name).map((c) => [c.name, c.value]), 'ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    await tx.insertMany('accounts', ['id', 'org', 'currency', 'guarantee', 'used', 'created_at'], lastByKey(b.accounts, (a) => a.id).map((a) => [a.id, a.org, a.currency, a.guarantee, a.used, a.createdAt]),
+      'ON CONFLICT (id) DO UPDATE SET guarantee = excluded.guarantee, used = excluded.used');
+  }
+
+  // ---- personal data ----
+
+  async consignmentKey(consignmentId: string): Promise<Buffer | undefined> {
+    const rows = await this.driver.all<{ data_key: Buffer | null }>('SELECT data_key FROM consignment_keys WHERE consignment_id = ?', [consignmentId]);
+    return rows[0]?.data_key ?? undefined;
+  }
+
+  async personalOf(consignmentId: string): Promise<PersonalRow[]> {
+    const rows = await this.driver.all<{ seq: number; consignment_id: string; sealed: string }>('SELECT seq, consignment_id, sealed FROM personal_data WHERE consignment_id = ? ORDER BY seq', [consignmentId]);
+    return rows.map((r) => ({ seq: Number(r.seq), consignmentId: r.consignment_id, sealed: r.sealed }));
+  }
+
+  /** Destroys the consignment's data key and its ciphertexts; the log keeps only commitments. */
+  async erasePersonalData(consignmentId: string, at: string): Promise<boolean> {
+    return this.driver.transaction(async (tx) => {
+      const changed = await tx.run('UPDATE consignment_keys SET data_key = NULL, erased_at = ? WHERE consignment_id = ? AND data_key IS NOT NULL', [at, consignmentId]);
+      await tx.run('DELETE FROM personal_data WHERE consignment_id = ?', [consignmentId]);
+      return changed > 0;
+    });
+  }
+
+  /** Consignments whose retention has run out and whose personal data still exists. */
+  async erasableBefore(declaredBefore: string, limit: number): Promise<string[]> {
+    const rows = await this.driver.all<{ id: string }>(
+      'SELECT c.id FROM consignments c JOIN consignment_keys k ON k.consignment_id = c.id WHERE k.data_key IS NOT NULL AND c.declared_at IS NOT NULL AND c.declared_at < ? LIMIT ?', [declaredBefore, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  // ---- aggregates for assessment ----
+
+  async recentActivity(buyerKey: string, addressKey: string, since: string): Promise<ActivityRow[]> {
+    const rows = await this.driver.all('SELECT * FROM activity WHERE (buyer_key = ? OR address_key = ?) AND at >= ? ORDER BY at', [buyerKey, addressKey, since]);
+    return rows.map((r) => ({ consignmentId: String(r.consignment_id), buyerKey: String(r.buyer_key), addressKey: String(r.address_key), sellerKey: String(r.seller_key), at: String(r.at), itemsTotal: String(r.items_total), currency: String(r.currency) }));
+  }
+
+  async parties(keys: string[]): Promise<Map<string, PartyRow>> {
+    return this.byKeys('SELECT * FROM parties WHERE key', keys,
+      (r) => ({ key: String(r.key), firstSeen: String(r.first_seen), consignments: Number(r.consignments), inspected: Number(r.inspected), findings: Number(r.findings) }), (p) => p.key);
+  }
+
+  async counters(): Promise<Map<string, number>> {
+    const rows = await this.driver.all<{ name: string; value: number }>('SELECT name, value FROM counters');
+    return new Map(rows.map((r) => [r.name, Number(r.value)]));
+  }
+
+  // ---- notifications ----
+
+  async notificationsFor(org: string, after: number, limit: number): Promise<NotificationRow[]> {
+    const rows = await this.driver.all('SELECT seq, org, consignment_id, at, body, callback_url FROM notifications WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?', [org, after, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), org: String(r.org), consignmentId: r.consignment_id as string | null, at: String(r.at), body: String(r.body), callbackUrl: r.callback_url as string | null }));
+  }
+
+  async dueCallbacks(now: string, limit: number): Promise<(NotificationRow & { attempts: number })[]> {
+    const rows = await this.driver.all('SELECT seq, org, consignment_id, at, body, callback_url, attempts FROM notifications WHERE callback_url IS NOT NULL AND delivered_at IS NULL AND next_attempt_at <= ? AND attempts < 12 ORDER BY next_attempt_at LIMIT ?', [now, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), org: String(r.org), consignmentId: r.consignment_id as string | null, at: String(r.at), body: String(r.body), callbackUrl: r.callback_url as string | null, attempts: Number(r.attempts) }));
+  }
+
+  async recordCallback(seq: number, result: { delivered: boolean; at: string; nextAttemptAt?: string; error?: string }): Promise<void> {
+    if (result.delivered) await this.driver.run('UPDATE notifications SET delivered_at = ?, attempts = attempts + 1 WHERE seq = ?', [result.at, seq]);
+    else await this.driver.run('UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?', [result.nextAttemptAt ?? null, result.error ?? null, seq]);
+  }
+
+  // ---- organisations and keys ----
+
+  async upsertOrg(org: OrgRow): Promise<void> {
+    await this.driver.run('INSERT INTO orgs (id, name, role, callback_url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, orgs.name), callback_url = COALESCE(excluded.callback_url, orgs.callback_url)',
+      [org.id, org.name, org.role, org.callbackUrl, org.createdAt]);
+  }
+
+  async getOrg(id: string): Promise<OrgRow | undefined> {
+    const rows = await this.driver.all('SELECT * FROM orgs WHERE id = ?', [id]);
+    const r = rows[0];
+    return r ? { id: String(r.id), name: r.name as string | null, role: String(r.role), callbackUrl: r.callback_url as string | null, createdAt: String(r.created_at) } : undefined;
+  }
+
+  async orgsWithCallback(): Promise<OrgRow[]> {
+    const rows = await this.driver.all('SELECT * FROM orgs WHERE callback_url IS NOT NULL');
+    return rows.map((r) => ({ id: String(r.id), name: r.name as string | null, role: String(r.role), callbackUrl: r.callback_url as string | null, createdAt: String(r.created_at) }));
+  }
+
+  async setCallbackUrl(org: string, url: string | null): Promise<void> {
+    await this.driver.run('UPDATE orgs SET callback_url = ? WHERE id = ?', [url, org]);
+  }
+
+  /** Creates an API key; only its SHA-256 is stored. Returns the key itself, once. */
+  async createKey(org: string, role: string, label: string | null = null): Promise<string> {
+    const key = `lux_${randomBytes(24).toString('base64url')}`;
+    const now = new Date().toISOString();
+    await this.upsertOrg({ id: org, name: null, role, callbackUrl: null, createdAt: now });
+    await this.driver.run('INSERT INTO api_keys (hash, org, role, label, created_at) VALUES (?, ?, ?, ?, ?)', [hashKey(key), org, role, label, now]);
+    return key;
+  }
+
+  async findKey(key: string): Promise<KeyRow | undefined> {
+    const rows = await this.driver.all('SELECT hash, org, role, label, created_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL', [hashKey(key)]);
+    const r = rows[0];
+    return r ? { hash: String(r.hash), org: String(r.org), role: String(r.role), label: r.label as string | null, createdAt: String(r.created_at) } : undefined;
+  }
+
+  // ---- checkpoints ----
+
+  async checkpoints(): Promise<CheckpointRow[]> {
+    const rows = await this.driver.all('SELECT seq, head_hash, at, public_key, signature FROM checkpoints ORDER BY seq');
+    return rows.map((r) => ({ seq: Number(r.seq), headHash: String(r.head_hash), at: String(r.at), publicKey: String(r.public_key), signature: String(r.signature) }));
+  }
+
+  async setting(key: string): Promise<string | undefined> {
+    const rows = await this.driver.all<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+    return rows[0]?.value;
+  }
+
+  async putSetting(key: string, value: string): Promise<void> {
+    await this.driver.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  // ---- accounts ----
+
+  async accounts(): Promise<AccountRow[]> {
+    const rows = await this.driver.all('SELECT * FROM accounts ORDER BY id');
+    return rows.map(toAccount);
+  }
+
+  // ---- versioned records (rulesets, lists, models) ----
+
+  async putRecord(row: RecordRow): Promise<void> {
+    await this.driver.run('INSERT INTO records (kind, id, version, status, body, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id, version) DO UPDATE SET status = excluded.status, body = excluded.body, updated_at = excluded.updated_at',
+      [row.kind, row.id, row.version, row.status, row.body, row.updatedAt]);
+  }
+
+  async records(kind: string): Promise<RecordRow[]> {
+    const rows = await this.driver.all('SELECT kind, id, version, status, body, updated_at FROM records WHERE kind = ? ORDER BY id, version', [kind]);
+    return rows.map((r) => ({ kind: String(r.kind), id: String(r.id), version: String(r.version), status: String(r.status), body: String(r.body), updatedAt: String(r.updated_at) }));
+  }
+
+  // ---- statistics ----
+
+  async rejectionCounts(): Promise<{ code: string; sender: string | null; count: number }[]> {
+    const rows = await this.driver.all<{ code: string; sender: string | null; n: number }>('SELECT code, sender, COUNT(*) AS n FROM rejections GROUP BY code, sender ORDER BY n DESC');
+    return rows.map((r) => ({ code: r.code, sender: r.sender, count: Number(r.n) }));
+  }
+
+  /** Raw access for tests that play the tamperer. */
+  async tamper(sql: string, params: SqlValue[] = []): Promise<number> { return this.driver.run(sql, params); }
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function toEvent(r: Record<string, unknown>): StoredEvent {
+  return { seq: Number(r.seq), consignmentId: r.consignment_id as string | null, type: String(r.type), at: String(r.at), actor: String(r.actor), payload: String(r.payload), commitment: r.commitment as string | null, prevHash: String(r.prev_hash), hash: String(r.hash) };
+}
+
+function toConsignment(r: Record<string, unknown>): ConsignmentRow {
+  return { id: String(r.id), jurisdiction: String(r.jurisdiction), mrn: r.mrn as string | null, transportDoc: r.transport_doc as string | null, fiscal: String(r.fiscal), security: String(r.security), lane: r.lane as string | null, declaredAt: r.declared_at as string | null, releasedAt: r.released_at as string | null, state: String(r.state), updatedSeq: Number(r.updated_seq) };
+}
+
+function toAccount(r: Record<string, unknown>): AccountRow {
+  return { id: String(r.id), org: String(r.org), currency: String(r.currency), guarantee: String(r.guarantee), used: String(r.used), createdAt: String(r.created_at) };
+}

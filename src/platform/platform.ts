@@ -1,0 +1,705 @@
+/**
+ * The imperative shell around the pure core: intake → link → assess → decide → ledger → notify,
+ * one batch at a time (group commit). Messages that arrive while a batch is being written wait
+ * for the next batch; every answer is sent only after its batch is durably committed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { applyMessage } from '../clearance/apply-message.js';
+import { latestDecision, newConsignmentState, type ConsignmentState } from '../clearance/consignment-state.js';
+import { decide } from '../clearance/decide.js';
+import { fiscalStatus, openGates } from '../clearance/gates.js';
+import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
+import type { AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
+import { Decimal } from '../domain/decimal.js';
+import type { Jurisdiction, Message, Role } from '../domain/message.js';
+import { formatMrn } from '../intake/mrn.js';
+import { problem, type Problem } from '../intake/problems.js';
+import { validateMessage } from '../intake/validate-message.js';
+import { canonicalJson } from '../ledger/canonical-json.js';
+import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
+import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
+import { newConsignmentKey, openPersonalData, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
+import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
+import { emptyBatch, type AccountRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
+
+export interface Caller { org: string; role: Role | string; keyId: string }
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface PlatformOptions {
+  policy: AssessmentPolicy;
+  clock?: () => Date;
+  /** Sign a checkpoint after this many events (and on close). */
+  checkpointEvery?: number;
+  maxBatch?: number;
+}
+
+interface Pending { raw: unknown; caller: Caller; resolve: (answer: Answer) => void; reject: (error: unknown) => void }
+/** Work that must run alone between batches (officer actions, erasure, checkpoints). */
+interface Job { run: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }
+
+/** What one message did, before its batch is committed. */
+interface Outcome { answer: Answer }
+
+const SENDER_ROLES: ReadonlySet<string> = new Set(['platform', 'vendor', 'carrier', 'post', 'broker', 'payment-provider']);
+const OFFICIAL_TYPES: Record<string, string> = { 'inspection-result': 'customs-officer', 'agency-decision': 'agency' };
+const CACHE_LIMIT = 200_000;
+
+export class Platform {
+  private queue: (Pending | Job)[] = [];
+  private pumping = false;
+  private head = { seq: 0, hash: GENESIS_HASH };
+  private lastCheckpointSeq = 0;
+  private signingKey!: { privateKeyPem: string; publicKeyPem: string };
+  private counters = new Map<string, number>();
+  private readonly cache = new Map<string, ConsignmentState>();
+  private readonly keys = new Map<string, Buffer | null>();
+  private readonly linkCache = new Map<string, LinkRow>();
+  private readonly accounts = new Map<string, AccountRow>();
+  /** Registered callback URLs by organisation. */
+  readonly callbackUrls = new Map<string, string>();
+  private readonly clock: () => Date;
+  private readonly checkpointEvery: number;
+  private readonly maxBatch: number;
+  private closed = false;
+  policy: AssessmentPolicy;
+
+  private constructor(readonly store: Store, options: PlatformOptions) {
+    this.policy = options.policy;
+    this.clock = options.clock ?? (() => new Date());
+    this.checkpointEvery = options.checkpointEvery ?? 10_000;
+    this.maxBatch = options.maxBatch ?? 2000;
+  }
+
+  static async open(store: Store, options: PlatformOptions): Promise<Platform> {
+    const platform = new Platform(store, options);
+    await platform.load();
+    return platform;
+  }
+
+  private async load(): Promise<void> {
+    const head = await this.store.head();
+    if (head) this.head = head;
+    const checkpoints = await this.store.checkpoints();
+    this.lastCheckpointSeq = checkpoints.length ? checkpoints[checkpoints.length - 1].seq : 0;
+    this.counters = await this.store.counters();
+    const pem = await this.store.setting('checkpoint-signing-key');
+    if (pem) this.signingKey = JSON.parse(pem) as { privateKeyPem: string; publicKeyPem: string };
+    else {
+      this.signingKey = generateSigningKey();
+      await this.store.putSetting('checkpoint-signing-key', JSON.stringify(this.signingKey));
+    }
+    for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
+    for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
+  }
+
+  async setCallbackUrl(org: string, url: string | null): Promise<void> {
+    await this.store.setCallbackUrl(org, url);
+    if (url) this.callbackUrls.set(org, url); else this.callbackUrls.delete(org);
+  }
+
+  now(): string { return this.clock().toISOString(); }
+
+  // ---------------------------------------------------------------- intake
+
+  /** Submits one parsed JSON value; resolves when its batch is on disk. */
+  submit(raw: unknown, caller: Caller): Promise<Answer> {
+    if (this.closed) return Promise.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', 'the platform is shutting down')]));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ raw, caller, resolve, reject });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  /** Submits many values as one group; answers in order. */
+  submitMany(raws: unknown[], caller: Caller): Promise<Answer[]> {
+    return Promise.all(raws.map((raw) => this.submit(raw, caller)));
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const first = this.queue[0];
+        if ('run' in first) {
+          this.queue.shift();
+          try { first.resolve(await first.run()); } catch (error) { first.reject(error); }
+          continue;
+        }
+        let end = 0;
+        while (end < this.queue.length && end < this.maxBatch && !('run' in this.queue[end])) end++;
+        const batch = this.queue.splice(0, end) as Pending[];
+        try {
+          const answers = await this.process(batch);
+          batch.forEach((p, i) => p.resolve(answers[i]));
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Waits until every queued message is committed. */
+  async drain(): Promise<void> {
+    while (this.pumping || this.queue.length) await new Promise((r) => setTimeout(r, 2));
+  }
+
+  private async process(batch: Pending[]): Promise<Answer[]> {
+    const work = new BatchWork(this);
+    const answers: Answer[] = [];
+    for (const item of batch) {
+      try {
+        answers.push(await this.processOne(item.raw, item.caller, work));
+      } catch (error) {
+        answers.push(problemAnswer([problem('LUX_ERR_INTERNAL', `internal error: ${(error as Error).message}`)]));
+      }
+    }
+    await this.commit(work);
+    return answers;
+  }
+
+  private async processOne(raw: unknown, caller: Caller, work: BatchWork): Promise<Answer> {
+    const at = this.now();
+    const validation = validateMessage(raw);
+    if (!validation.ok) {
+      const rawObject = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+      for (const p of validation.problems) {
+        work.batch.rejections.push({ at, sender: caller.org, messageType: typeof rawObject.type === 'string' ? rawObject.type : null, code: p.code, pointer: p.pointer ?? p.errors?.[0]?.pointer ?? null, detail: p.detail });
+      }
+      return problemAnswer(validation.problems);
+    }
+    const message = validation.message;
+    const authProblem = authorise(message, caller);
+    if (authProblem) {
+      work.batch.rejections.push({ at, sender: caller.org, messageType: message.type, code: authProblem.code, pointer: authProblem.pointer ?? null, detail: authProblem.detail });
+      return problemAnswer([authProblem]);
+    }
+    const contentHash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+    const sender = message.sender.id;
+    const idKey = `${sender}\n${message.messageId}`;
+    const earlier = work.messages.get(idKey) ?? (await this.store.findMessages([{ sender, messageId: message.messageId }])).get(idKey);
+    if (earlier) {
+      if (earlier.contentHash === contentHash) return { ...(JSON.parse(earlier.answer) as Answer), body: { ...(JSON.parse(earlier.answer) as Answer).body, duplicate: true } };
+      const p = problem('LUX_ERR_DUPLICATE_CONFLICT', `message ${message.messageId} from ${sender} was already received with different content; send a new messageId for a different message`, '/messageId');
+      work.batch.rejections.push({ at, sender, messageType: message.type, code: p.code, pointer: '/messageId', detail: p.detail });
+      return problemAnswer([p]);
+    }
+
+    const located = await this.locate(message, work);
+    if ('problem' in located) {
+      work.batch.rejections.push({ at, sender, messageType: message.type, code: located.problem.code, pointer: located.problem.pointer ?? null, detail: located.problem.detail });
+      return problemAnswer([located.problem]);
+    }
+    let state = located.state;
+    const seq = this.head.seq + work.events.length + 1;
+    const applied = applyMessage(state, message, { seq, at });
+    if (applied.refusal) {
+      const p = problem(applied.refusal.code, applied.refusal.detail, applied.refusal.pointer);
+      work.batch.rejections.push({ at, sender, messageType: message.type, code: p.code, pointer: p.pointer ?? null, detail: p.detail });
+      return problemAnswer([p]);
+    }
+    state = applied.state;
+    if (located.review) state = { ...state, reviewHold: located.review };
+
+    // The message event: personal data out of the payload, sealed under the consignment key.
+    const key = await this.keyFor(state.id, work);
+    const { redacted, personal } = splitPersonalData(message);
+    let commitment: string | null = null;
+    let sealed: SealedPersonalData | undefined;
+    if (personal && key) {
+      sealed = sealPersonalData(key, personal);
+      commitment = sealed.commitment;
+    }
+    const messageEventIndex = work.events.length;
+    work.append({ consignmentId: state.id, type: `message.${message.type}`, at, actor: sender, payload: canonicalJson(redacted), commitment });
+    if (sealed) work.batch.personal.push({ seq: this.head.seq + messageEventIndex + 1, consignmentId: state.id, sealed: JSON.stringify(sealed) });
+    for (const link of located.newLinks) { work.batch.links.push(link); this.linkCache.set(link.key, link); work.links.set(link.key, link); }
+
+    if (message.type === 'declaration' && !state.facts.mrn) {
+      const mrn = this.nextMrn(message.jurisdiction, state.facts.declaration?.destinationCountry, at, work);
+      state = { ...state, facts: { ...state.facts, mrn } };
+    }
+
+    if (applied.reassess && !state.reviewHold) state = await this.assessAndDecide(state, message.type, at, work);
+    state = this.settle(state, at, work);
+    if (message.type === 'inspection-result' || message.type === 'agency-decision') this.notifyParties(state, at, work, `${message.type}`);
+    work.put(state);
+
+    const answer = { status: 202, body: this.answerBody(state, message) };
+    const answerText = JSON.stringify(answer);
+    const event = work.events[messageEventIndex];
+    work.messageEvents.set(messageEventIndex, { sender, messageId: message.messageId, contentHash, answer: answerText });
+    void event;
+    work.messages.set(idKey, { contentHash, answer: answerText, consignmentId: state.id });
+    return answer;
+  }
+
+  private nextMrn(jurisdiction: Jurisdiction, destination: string | undefined, at: string, work: BatchWork): string {
+    const country = jurisdiction === 'EU' ? (destination ?? 'EU') : jurisdiction;
+    const year = Number(at.slice(2, 4));
+    const name = `mrn:${year}:${country}`;
+    const value = (this.counters.get(name) ?? 0) + 1;
+    this.counters.set(name, value);
+    work.counters.set(name, value);
+    return formatMrn(year, country, value);
+  }
+
+  /** Finds (or creates) the consignment a message belongs to, and the links it adds. */
+  private async locate(message: Message, work: BatchWork): Promise<{ state: ConsignmentState; newLinks: LinkRow[]; review?: string } | { problem: Problem }> {
+    const j = message.jurisdiction;
+    const sender = message.sender.id;
+    const claims: string[] = [];
+    const lookups: string[] = [];
+    const byReference = message.reference;
+    switch (message.type) {
+      case 'declaration': case 'pre-loading': case 'transport': {
+        claims.push(tdKey(j, message.consignment.transportDocument.number));
+        const c = message.consignment;
+        if (c.order?.id) lookups.push(orderKey(j, c.order.id));
+        for (const id of c.orderIds ?? []) lookups.push(orderKey(j, id));
+        break;
+      }
+      case 'order': lookups.push(orderKey(j, message.order.id)); break;
+      case 'payment': {
+        if (message.payment.transportDocument) lookups.push(tdKey(j, message.payment.transportDocument.number));
+        if (message.payment.orderId) lookups.push(orderKey(j, message.payment.orderId));
+        break;
+      }
+      case 'arrival': for (const d of message.arrival.transportDocuments) lookups.push(tdKey(j, d.number)); break;
+      case 'return': lookups.push(tdKey(j, message.return.originalTransportDocument.number)); break;
+      case 'amendment': if (message.amendment.transportDocument) lookups.push(tdKey(j, message.amendment.transportDocument.number)); break;
+      case 'invalidation': if (message.invalidation.transportDocument) lookups.push(tdKey(j, message.invalidation.transportDocument.number)); break;
+      case 'information': if (message.information.transportDocument) lookups.push(tdKey(j, message.information.transportDocument.number)); break;
+      case 'inspection-result': if (message.inspection.transportDocument) lookups.push(tdKey(j, message.inspection.transportDocument.number)); break;
+      case 'agency-decision': if (message.decision.transportDocument) lookups.push(tdKey(j, message.decision.transportDocument.number)); break;
+    }
+    let state: ConsignmentState | undefined;
+    if (byReference) {
+      state = await this.find(byReference);
+      if (!state) return { problem: problem('LUX_ERR_NOT_FOUND', `no consignment with reference ${byReference}`, '/reference') };
+    }
+    const links = await this.links([...claims, ...lookups], work);
+    const newLinks: LinkRow[] = [];
+    let review: string | undefined;
+    for (const key of claims) {
+      const link = links.get(key);
+      if (!link) continue;
+      const owner = await this.find(link.consignmentId, work);
+      const named = message.type === 'declaration' ? [message.consignment.carrier?.id, message.consignment.representative?.id] : [];
+      const allowed = link.owner === sender || (owner?.parties.includes(sender) ?? false) || named.includes(link.owner);
+      if (!allowed) {
+        review = `transport document ${key.split(':').slice(2).join(':')} is already tied to another party (${link.owner}); held for review, not merged`;
+        break;
+      }
+      state ??= owner;
+    }
+    if (!review && !state) {
+      for (const key of lookups) {
+        const link = links.get(key);
+        if (link) { state = await this.find(link.consignmentId, work); if (state) break; }
+      }
+    }
+    if (review) {
+      // A separate consignment, so nothing is merged into the other party's record.
+      const fresh = newConsignmentState(newId(), j, this.now());
+      return { state: { ...fresh, parties: [sender] }, newLinks: [], review };
+    }
+    if (!state) {
+      if (message.type === 'return') return { problem: problem('LUX_ERR_STATE_CONFLICT', `no import of transport document ${message.return.originalTransportDocument.number} is known: a return of goods never declared cannot apply`, '/return/originalTransportDocument/number') };
+      if (['amendment', 'invalidation', 'information', 'inspection-result', 'agency-decision'].includes(message.type)) {
+        return { problem: problem('LUX_ERR_NOT_FOUND', `no consignment found for this ${message.type}: give its reference (MRN or consignment id) or its transport document`, '/reference') };
+      }
+      if (message.type === 'payment' && !message.payment.orderId && !message.payment.transportDocument) {
+        return { problem: problem('LUX_ERR_FIELD_MISSING', 'a payment must name the order (orderId) or the transport document it pays for', '/payment/orderId') };
+      }
+      state = newConsignmentState(newId(), j, this.now());
+    }
+    if (state.jurisdiction !== j) return { problem: problem('LUX_ERR_FIELD_INVALID', `consignment ${state.id} is in jurisdiction ${state.jurisdiction}, not ${j}`, '/jurisdiction') };
+    for (const key of new Set([...claims, ...lookups])) if (!links.has(key)) newLinks.push({ key, consignmentId: state.id, owner: sender });
+    return { state, newLinks };
+  }
+
+  private async links(keys: string[], work: BatchWork): Promise<Map<string, LinkRow>> {
+    const found = new Map<string, LinkRow>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const hit = work.links.get(key) ?? this.linkCache.get(key);
+      if (hit) found.set(key, hit); else missing.push(key);
+    }
+    if (missing.length) for (const [key, link] of await this.store.findLinks(missing)) { found.set(key, link); this.linkCache.set(key, link); }
+    return found;
+  }
+
+  /** A consignment by id, MRN or transport document number, with personal data opened. */
+  async find(ref: string, work?: BatchWork): Promise<ConsignmentState | undefined> {
+    const pending = work?.states.get(ref);
+    if (pending) return pending;
+    const cached = this.cache.get(ref);
+    if (cached) return cached;
+    let row: ConsignmentRow | undefined = (await this.store.loadConsignments([ref])).get(ref);
+    if (!row && /^\d{2}[A-Z]{2}/.test(ref)) row = await this.store.consignmentByMrn(ref);
+    if (!row) {
+      const links = await this.store.findLinks(JURISDICTION_LIST.map((j) => tdKey(j, ref)));
+      const link = [...links.values()][0];
+      if (link) row = (await this.store.loadConsignments([link.consignmentId])).get(link.consignmentId);
+    }
+    if (!row) return undefined;
+    const pendingById = work?.states.get(row.id) ?? this.cache.get(row.id);
+    if (pendingById) return pendingById;
+    const stored = JSON.parse(row.state) as { state: ConsignmentState; personal: SealedPersonalData | null };
+    let state = stored.state;
+    const key = await this.keyFor(row.id);
+    if (stored.personal && key) state = mergePersonalState(state, openPersonalData(key, stored.personal));
+    this.remember(state);
+    return state;
+  }
+
+  private remember(state: ConsignmentState): void {
+    if (this.cache.size >= CACHE_LIMIT) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) { this.cache.delete(oldest); this.keys.delete(oldest); }
+    }
+    this.cache.set(state.id, state);
+  }
+
+  private async keyFor(consignmentId: string, work?: BatchWork): Promise<Buffer | null> {
+    if (this.keys.has(consignmentId)) return this.keys.get(consignmentId) ?? null;
+    let key = (await this.store.consignmentKey(consignmentId)) ?? null;
+    if (!key && work && !(await this.store.loadConsignments([consignmentId])).has(consignmentId)) {
+      key = newConsignmentKey();
+      work.batch.consignmentKeys.push({ consignmentId, key });
+    }
+    this.keys.set(consignmentId, key);
+    return key;
+  }
+
+  // ---------------------------------------------------------------- assess and decide
+
+  private async assessAndDecide(state: ConsignmentState, trigger: string, at: string, work: BatchWork): Promise<ConsignmentState> {
+    const context = await this.context(state.facts, at, work);
+    const assessment = this.policy.assess(state.facts, context);
+    const previous = latestDecision(state);
+    const decision = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
+    let next: ConsignmentState = { ...state, decisions: [...state.decisions, decision] };
+    if (decision.security) next.security = decision.security;
+    // Headroom: release what the previous decision reserved, reserve what this one needs.
+    if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
+    if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: canonicalJson({ decision: redactDecision(decision), context: { ...context, recent: context.recent.length } }), commitment: null });
+    if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
+    if (decision.gates.some((g) => g.type !== 'arrival')) {
+      next = { ...next };
+      this.notifyParties(next, at, work, 'decision');
+    }
+    return next;
+  }
+
+  private async context(facts: ConsignmentFacts, at: string, work: BatchWork): Promise<AssessmentContext> {
+    const d = facts.declaration;
+    const versions = { policy: this.policy.name };
+    if (!d) return { now: at, recent: [], parties: {}, versions };
+    const buyer = partyKey(d.buyer);
+    const address = addressKey(d.buyer?.address);
+    const since = new Date(Date.parse(at) - 366 * 86_400_000).toISOString();
+    const rows = await this.store.recentActivity(buyer, address, since);
+    const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
+    for (const a of work.activity.values()) if (a.consignmentId !== facts.id && (a.buyerKey === buyer || a.addressKey === address)) recent.push({ consignmentId: a.consignmentId, declaredAt: a.at, sellerKey: a.sellerKey, buyerKey: a.buyerKey, addressKey: a.addressKey, itemsTotal: a.itemsTotal, currency: a.currency });
+    const partyKeys = [partyKey(d.seller), buyer, `org:${facts.declaredBy ?? ''}`];
+    const stored = await this.store.parties(partyKeys);
+    const parties: Record<string, PartyHistory> = {};
+    for (const key of partyKeys) {
+      const p = work.parties.get(key) ?? stored.get(key);
+      parties[key] = p ? { key, firstSeen: p.firstSeen, consignments: p.consignments, inspected: p.inspected, findings: p.findings } : { key, consignments: 0, inspected: 0, findings: 0 };
+    }
+    const context: AssessmentContext = { now: at, recent, parties, versions };
+    const payer = d.collection?.account ?? d.collection?.payer ?? facts.debtor;
+    const account = payer ? [...this.accounts.values()].find((a) => a.id === payer || a.org === payer) : undefined;
+    if (account) context.account = { accountId: account.id, currency: account.currency, guarantee: account.guarantee, used: account.used };
+    return context;
+  }
+
+  private recordActivity(state: ConsignmentState, at: string, work: BatchWork): void {
+    const d = state.facts.declaration!;
+    const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at, itemsTotal: d.invoice?.itemsTotal ?? '0', currency: d.invoice?.currency ?? 'XXX' };
+    const isNew = !work.activity.has(state.id) && state.decisions.length === 1;
+    work.activity.set(state.id, row);
+    work.batch.activity.push(row);
+    if (isNew) for (const key of [row.sellerKey, row.buyerKey, `org:${state.facts.declaredBy ?? ''}`]) work.bumpParty(key, at);
+  }
+
+  private adjustAccount(accountId: string, delta: Decimal, work: BatchWork): void {
+    const account = this.accounts.get(accountId);
+    if (!account) return;
+    const updated = { ...account, used: Decimal.parse(account.used).add(delta).toString() };
+    this.accounts.set(accountId, updated);
+    work.batch.accounts.push(updated);
+  }
+
+  /** Releases when nothing stands in the way; records state changes as events. */
+  private settle(state: ConsignmentState, at: string, work: BatchWork): ConsignmentState {
+    if (state.releasedAt || state.terminal) return state;
+    if (openGates(state).length === 0 && state.facts.declaration) {
+      const released = { ...state, releasedAt: at };
+      work.append({ consignmentId: state.id, type: 'state.released', at, actor: 'luxor', payload: canonicalJson({ status: 'released', lane: latestDecision(state)?.lane ?? null }), commitment: null });
+      this.notifyParties(released, at, work, 'released');
+      return released;
+    }
+    return state;
+  }
+
+  private notifyParties(state: ConsignmentState, at: string, work: BatchWork, event: string): void {
+    const status = fiscalStatus(state);
+    const decision = latestDecision(state);
+    for (const org of state.parties) {
+      const isDeclarant = org === state.facts.declaredBy || org === state.facts.declarant;
+      const body = isDeclarant
+        ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: openGates(state).map((g) => ({ type: g.type, reason: g.reason })), at }
+        : { event, consignment: state.id, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, at };
+      work.notify(org, state.id, at, JSON.stringify(body));
+    }
+  }
+
+  // ---------------------------------------------------------------- officers
+
+  async officerAction(ref: string, action: OfficerAction, caller: Caller): Promise<Answer> {
+    {
+      const run = async (): Promise<Answer> => {
+        const work = new BatchWork(this);
+        const state = await this.find(ref, work);
+        if (!state) return problemAnswer([problem('LUX_ERR_NOT_FOUND', `no consignment ${ref}`)]);
+        const at = this.now();
+        const officer = `${caller.org}/${caller.keyId}`;
+        const applied = applyOfficerAction(state, action, officer, at);
+        if (applied.refusal) return problemAnswer([problem(applied.refusal.code, applied.refusal.detail, applied.refusal.pointer)]);
+        let next = applied.state;
+        work.append({ consignmentId: state.id, type: `officer.${action.action}`, at, actor: officer, payload: canonicalJson({ ...action, outcome: applied.outcome }), commitment: null });
+        next = this.settle(next, at, work);
+        this.notifyParties(next, at, work, `officer.${action.action}`);
+        work.put(next);
+        await this.commit(work);
+        return { status: 200, body: { outcome: applied.outcome, ...this.answerBody(next) } };
+      };
+      return this.serial(run);
+    }
+  }
+
+  /** Runs `work` alone, in the same queue as message batches, so the chain stays linear. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  /** Logs a read of personal data by an official, as an event in the chain. */
+  async logPersonalRead(consignmentId: string, caller: Caller, purpose: string): Promise<void> {
+    await this.serial(async () => {
+      const work = new BatchWork(this);
+      work.append({ consignmentId, type: 'access.personal-data', at: this.now(), actor: `${caller.org}/${caller.keyId}`, payload: canonicalJson({ role: caller.role, purpose }), commitment: null });
+      await this.commit(work);
+    });
+  }
+
+  async createAccount(org: string, guarantee: string, currency: string): Promise<AccountRow> {
+    return this.serial(async () => {
+      const work = new BatchWork(this);
+      const id = `ACC-${org}-${currency}`;
+      const existing = this.accounts.get(id);
+      const account: AccountRow = existing ? { ...existing, guarantee } : { id, org, currency, guarantee, used: '0', createdAt: this.now() };
+      this.accounts.set(id, account);
+      work.batch.accounts.push(account);
+      work.append({ consignmentId: null, type: existing ? 'account.guarantee-changed' : 'account.created', at: this.now(), actor: 'admin', payload: canonicalJson(account), commitment: null });
+      await this.commit(work);
+      return account;
+    });
+  }
+
+  listAccounts(): AccountRow[] { return [...this.accounts.values()]; }
+
+  /** Erases personal data of consignments declared before `before` (end of retention). */
+  async erase(consignmentId: string, reason: string): Promise<boolean> {
+    return this.serial(async () => {
+      const done = await this.store.erasePersonalData(consignmentId, this.now());
+      this.keys.set(consignmentId, null);
+      const cached = this.cache.get(consignmentId);
+      if (cached) this.cache.delete(consignmentId);
+      const work = new BatchWork(this);
+      work.append({ consignmentId, type: 'personal-data.erased', at: this.now(), actor: 'luxor', payload: canonicalJson({ reason }), commitment: null });
+      await this.commit(work);
+      return done;
+    });
+  }
+
+  // ---------------------------------------------------------------- commit
+
+  private async commit(work: BatchWork): Promise<void> {
+    const batch = work.batch;
+    let prev = this.head.hash;
+    let seq = this.head.seq;
+    for (const [index, draft] of work.events.entries()) {
+      seq++;
+      const fields = { seq, ...draft };
+      const hash = eventHash(prev, fields);
+      const row: StoredEvent = { ...fields, prevHash: prev, hash };
+      const message = work.messageEvents.get(index);
+      batch.events.push(message ? { ...row, ...message } : row);
+      prev = hash;
+    }
+    for (const state of work.states.values()) batch.consignments.push(this.toRow(state, seq));
+    for (const [name, value] of work.counters) batch.counters.push({ name, value });
+    for (const party of work.parties.values()) batch.parties.push(party);
+    if (seq - this.lastCheckpointSeq >= this.checkpointEvery && seq > 0) {
+      batch.checkpoints.push(this.checkpointRow(seq, prev));
+    }
+    const previousHead = this.head;
+    this.head = { seq, hash: prev };
+    try {
+      await this.store.commit(batch);
+      if (batch.checkpoints.length) this.lastCheckpointSeq = seq;
+      for (const state of work.states.values()) this.remember(state);
+    } catch (error) {
+      // Nothing of the batch is on disk: forget what was cached from it.
+      this.head = previousHead;
+      for (const id of work.states.keys()) { this.cache.delete(id); this.keys.delete(id); }
+      for (const link of batch.links) this.linkCache.delete(link.key);
+      this.counters = await this.store.counters();
+      this.accounts.clear();
+      for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
+      throw error;
+    }
+  }
+
+  private checkpointRow(seq: number, headHash: string): { seq: number; headHash: string; at: string; publicKey: string; signature: string } {
+    const cp = signCheckpoint({ seq, headHash, at: this.now() }, this.signingKey.privateKeyPem);
+    return { seq: cp.seq, headHash: cp.headHash, at: cp.at, publicKey: cp.publicKey, signature: cp.signature };
+  }
+
+  /** Signs a checkpoint at the current head now (if anything was written since the last). */
+  async checkpoint(): Promise<void> {
+    await this.serial(async () => {
+      if (this.head.seq === 0 || this.head.seq === this.lastCheckpointSeq) return;
+      const batch = emptyBatch();
+      batch.checkpoints.push(this.checkpointRow(this.head.seq, this.head.hash));
+      await this.store.commit(batch);
+      this.lastCheckpointSeq = this.head.seq;
+    });
+  }
+
+  private toRow(state: ConsignmentState, seq: number): ConsignmentRow {
+    const key = this.keys.get(state.id) ?? null;
+    const { redacted, personal } = splitPersonalState(state);
+    const sealed = personal && key ? sealPersonalData(key, personal) : null;
+    return {
+      id: state.id, jurisdiction: state.jurisdiction, mrn: state.facts.mrn ?? null, transportDoc: state.facts.transportDocument ?? null,
+      fiscal: fiscalStatus(state), security: state.security, lane: latestDecision(state)?.lane ?? null,
+      declaredAt: state.facts.declaredAt ?? null, releasedAt: state.releasedAt ?? null,
+      state: JSON.stringify({ state: redacted, personal: sealed }), updatedSeq: seq,
+    };
+  }
+
+  // ---------------------------------------------------------------- views
+
+  answerBody(state: ConsignmentState, message?: Message): Record<string, unknown> {
+    const decision = latestDecision(state);
+    const gates = openGates(state);
+    const status = fiscalStatus(state);
+    const body: Record<string, unknown> = {
+      consignment: state.id,
+      mrn: state.facts.mrn ?? null,
+      transportDocument: state.facts.transportDocument ?? null,
+      status,
+      security: state.security,
+      lane: decision?.lane ?? null,
+      released: Boolean(state.releasedAt),
+      waitingFor: gates.map((g) => ({ type: g.type, reason: g.reason })),
+    };
+    if (message) body.message = { type: message.type, messageId: message.messageId };
+    if (decision?.revenue) body.revenue = decision.revenue;
+    if (decision && (message?.sender.id === state.facts.declaredBy || !message)) body.reasons = decision.reasons;
+    return body;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.checkpoint();
+    this.closed = true;
+  }
+
+  get headSeq(): number { return this.head.seq; }
+}
+
+/** The writes of one batch, gathered before the single commit. */
+class BatchWork {
+  readonly batch: CommitBatch = emptyBatch();
+  readonly events: Omit<StoredEvent, 'seq' | 'prevHash' | 'hash'>[] = [];
+  readonly messageEvents = new Map<number, { sender: string; messageId: string; contentHash: string; answer: string }>();
+  readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
+  readonly states = new Map<string, ConsignmentState>();
+  readonly links = new Map<string, LinkRow>();
+  readonly counters = new Map<string, number>();
+  readonly activity = new Map<string, { consignmentId: string; buyerKey: string; addressKey: string; sellerKey: string; at: string; itemsTotal: string; currency: string }>();
+  readonly parties = new Map<string, { key: string; firstSeen: string; consignments: number; inspected: number; findings: number }>();
+
+  constructor(private readonly platform: Platform) {}
+
+  append(event: Omit<StoredEvent, 'seq' | 'prevHash' | 'hash'>): void { this.events.push(event); }
+  put(state: ConsignmentState): void { this.states.set(state.id, state); }
+  bumpParty(key: string, at: string): void {
+    const p = this.parties.get(key) ?? { key, firstSeen: at, consignments: 0, inspected: 0, findings: 0 };
+    this.parties.set(key, { ...p, consignments: p.consignments + 1 });
+  }
+  notify(org: string, consignmentId: string, at: string, body: string): void {
+    this.batch.notifications.push({ org, consignmentId, at, body, callbackUrl: this.platform.callbackUrls.get(org) ?? null });
+  }
+}
+
+function authorise(message: Message, caller: Caller): Problem | undefined {
+  const official = OFFICIAL_TYPES[message.type];
+  if (caller.role === 'admin') return undefined;
+  if (official) {
+    if (caller.role !== official) return problem('LUX_ERR_FORBIDDEN', `only the ${official} role may send ${message.type} messages`, '/type');
+    if (message.sender.id !== caller.org) return problem('LUX_ERR_SENDER_MISMATCH', `this key belongs to ${caller.org}; it cannot send as ${message.sender.id}`, '/sender/id');
+    return undefined;
+  }
+  if (!SENDER_ROLES.has(caller.role)) return problem('LUX_ERR_FORBIDDEN', `the ${caller.role} role does not submit trade messages`, '/type');
+  if (message.sender.id !== caller.org) return problem('LUX_ERR_SENDER_MISMATCH', `this key belongs to ${caller.org}; it cannot send as ${message.sender.id}`, '/sender/id');
+  if (message.sender.role !== caller.role) return problem('LUX_ERR_SENDER_MISMATCH', `this key is for role ${caller.role}; the message claims role ${message.sender.role}`, '/sender/role');
+  return undefined;
+}
+
+export function problemAnswer(problems: Problem[]): Answer {
+  const first = problems[0];
+  const status = first.status;
+  return { status, body: { type: `https://luxor.example/problems/${first.code}`, title: first.title, status, detail: first.detail, code: first.code, pointer: first.pointer ?? first.errors?.[0]?.pointer, errors: problems.flatMap((p) => p.errors ?? [{ pointer: p.pointer ?? '', code: p.code, detail: p.detail }]) } };
+}
+
+function redactDecision<T>(decision: T): T { return splitPersonalState(decision).redacted; }
+
+const JURISDICTION_LIST: Jurisdiction[] = ['EU', 'GB', 'AU', 'CA', 'US', 'CN'];
+export function tdKey(jurisdiction: string, number: string): string { return `td:${jurisdiction}:${number}`; }
+export function orderKey(jurisdiction: string, id: string): string { return `order:${jurisdiction}:${id}`; }
+
+function newId(): string {
+  // Time-ordered, unique: 12 hex digits of milliseconds and 10 random.
+  return `LX${Date.now().toString(16).padStart(12, '0').toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+function normalise(text: string | undefined): string {
+  return (text ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+export function partyKey(party: { id?: string; name?: string; address?: { country?: string } } | undefined): string {
+  if (!party) return 'party:unknown';
+  if (party.id) return `id:${party.id}`;
+  return `name:${normalise(party.name)}|${party.address?.country ?? ''}`;
+}
+
+export function addressKey(address: { street?: string; postcode?: string; country?: string } | undefined): string {
+  if (!address) return 'address:unknown';
+  return `addr:${address.country ?? ''}|${normalise(address.postcode).replace(/ /g, '')}|${normalise(address.street)}`;
+}

@@ -1,0 +1,162 @@
+/**
+ * Data quality of advance electronic data (FoS Technical Specifications 2.2.2, 2022 FoS
+ * Standard 3): vague goods descriptions, HS codes that do not exist or do not fit the
+ * description, late data, missing elements. One score per message (100 = nothing wrong) and a
+ * running score per submitter, both returned to the submitter so quality improves at source.
+ */
+import type { ConsignmentFacts, Reason } from '../clearance/seam.js';
+import type { Item } from '../domain/message.js';
+import { hsStatus, type HsNomenclature } from './hs-nomenclature.js';
+import { consignmentView, hoursBetween } from './keys.js';
+import { fold, hasCjk } from './normalise.js';
+
+export interface DataQualityConfig {
+  penalties: {
+    missingField: number; missingFieldCap: number; vagueDescription: number; vagueDescriptionCap: number;
+    hsUnknown: number; hsOutdated: number; hsTooShort: number; hsInconsistent: number; late: number; veryLate: number;
+  };
+  vagueWords: Record<string, string[] | string>;
+  consistency: { groups: { keywords: string[]; chapters: string[] }[] };
+  timeliness: { minimumHoursBeforeArrival: Record<string, number>; defaultHours: number };
+  completeness: Record<string, string[] | string>;
+}
+
+export interface DataQualityResult { score: number; reasons: Reason[] }
+export type DataQualityCheck = (facts: ConsignmentFacts) => DataQualityResult;
+
+function get(obj: unknown, path: string[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature): DataQualityCheck {
+  const vague = new Set<string>();
+  const vagueCjk: string[] = [];
+  for (const [lang, words] of Object.entries(config.vagueWords)) {
+    if (lang === 'source' || !Array.isArray(words)) continue;
+    for (const w of words) { if (hasCjk(w)) vagueCjk.push(w); else vague.add(fold(w)); }
+  }
+  vagueCjk.sort((a, b) => b.length - a.length);
+  const groupWords = new Map<string, number[]>();
+  const groupPhrases: { text: string; group: number }[] = [];
+  config.consistency.groups.forEach((g, i) => {
+    for (const k of g.keywords) {
+      const f = fold(k);
+      if (f.includes(' ')) groupPhrases.push({ text: ' ' + f + ' ', group: i });
+      else groupWords.set(f, [...(groupWords.get(f) ?? []), i]);
+    }
+  });
+  const fieldLists: Record<string, string[][]> = {};
+  for (const [stage, fields] of Object.entries(config.completeness)) {
+    if (Array.isArray(fields)) fieldLists[stage] = fields.map((f) => f.split('.'));
+  }
+  const P = config.penalties;
+
+  function isVague(description: string): boolean {
+    const d = description.trim();
+    if (d.length < 3) return true;
+    if (hasCjk(d)) {
+      let rest = d;
+      for (const w of vagueCjk) rest = rest.split(w).join(' ');
+      return fold(rest).replace(/[\d\s]/g, '') === '';
+    }
+    const toks = fold(d).split(' ').filter((t) => t !== '' && !/^\d+$/.test(t));
+    if (toks.length === 0) return true;
+    for (const t of toks) if (!vague.has(t)) return false;
+    return true;
+  }
+
+  function consistencyGroups(description: string): Set<string> | undefined {
+    const text = ' ' + fold(description) + ' ';
+    let chapters: Set<string> | undefined;
+    const addGroup = (g: number): void => {
+      chapters ??= new Set();
+      for (const c of config.consistency.groups[g].chapters) chapters.add(c);
+    };
+    for (const t of text.split(' ')) { if (t) for (const g of groupWords.get(t) ?? []) addGroup(g); }
+    for (const p of groupPhrases) if (text.includes(p.text)) addGroup(p.group);
+    return chapters;
+  }
+
+  return (facts: ConsignmentFacts): DataQualityResult => {
+    const reasons: Reason[] = [];
+    let penalty = 0;
+    const view = consignmentView(facts);
+    const items: Item[] = view.items ?? [];
+
+    // completeness against the regulated data set of the stage reached
+    const stage = facts.declaration ? 'declaration' : facts.preLoading ? 'pre-loading' : undefined;
+    if (stage && fieldLists[stage]) {
+      const missing: string[] = [];
+      for (const path of fieldLists[stage]) {
+        if (path[0].endsWith('[]')) {
+          const list = get(view, [path[0].slice(0, -2)]);
+          const arr = Array.isArray(list) ? list : [];
+          arr.forEach((it: unknown, i: number) => { if (!present(get(it, path.slice(1)))) missing.push(`${path[0].slice(0, -2)}[${i}].${path.slice(1).join('.')}`); });
+          if (arr.length === 0) missing.push(path[0].slice(0, -2));
+        } else if (!present(get(view, path))) missing.push(path.join('.'));
+      }
+      if (missing.length > 0) {
+        const p = Math.min(P.missingFieldCap, missing.length * P.missingField);
+        penalty += p;
+        reasons.push({ code: 'dq-incomplete', source: 'check', message: `${missing.length} required data element(s) missing: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''}`, measured: missing, threshold: `${stage} data set` });
+      }
+    }
+
+    // vague descriptions, HS existence and consistency, per item
+    let vaguePenalty = 0;
+    for (const it of items) {
+      if (isVague(it.description)) {
+        vaguePenalty += P.vagueDescription;
+        reasons.push({ code: 'dq-vague-description', source: 'check', message: `line ${it.line}: goods description "${it.description}" is too vague to assess`, measured: it.description, threshold: 'a description naming the goods (not gift, parts, accessories, sample, goods …)' });
+      }
+      if (!it.hsCode) continue;
+      const status = hsStatus(hs, it.hsCode);
+      if (status !== 'valid') {
+        const p = status === 'outdated' ? P.hsOutdated : status === 'too-short' ? P.hsTooShort : P.hsUnknown;
+        penalty += p;
+        reasons.push({ code: `dq-hs-${status}`, source: 'check', message: `line ${it.line}: HS code ${it.hsCode} is ${status === 'outdated' ? `not in ${hs.edition} (an older edition's code)` : status === 'too-short' ? 'shorter than a 6-digit subheading' : `not an ${hs.edition} subheading`}`, measured: it.hsCode, threshold: `${hs.edition} 6-digit subheading` });
+        continue;
+      }
+      const chapters = consistencyGroups(it.description);
+      const chapter = it.hsCode.slice(0, 2);
+      if (chapters && !chapters.has(chapter)) {
+        penalty += P.hsInconsistent;
+        reasons.push({ code: 'dq-hs-inconsistent', source: 'check', message: `line ${it.line}: HS chapter ${chapter} does not fit the description "${it.description}"`, measured: { hsCode: it.hsCode, description: it.description }, threshold: { chapters: [...chapters].sort() } });
+      }
+    }
+    penalty += Math.min(P.vagueDescriptionCap, vaguePenalty);
+
+    // timeliness: advance data at least the mode's minimum before arrival
+    const first = facts.preLoadedAt ?? facts.declaredAt;
+    const arrival = facts.arrival?.arrivedAt ?? view.expectedArrival ?? facts.transport?.expectedArrival;
+    const lead = hoursBetween(first, arrival);
+    if (lead !== undefined) {
+      const mode = view.transportMode ?? facts.transport?.transportMode;
+      const min = (mode && config.timeliness.minimumHoursBeforeArrival[mode]) ?? config.timeliness.defaultHours;
+      if (lead < min) {
+        const p = lead < 0 ? P.veryLate : P.late;
+        penalty += p;
+        reasons.push({ code: lead < 0 ? 'dq-after-arrival' : 'dq-late', source: 'check', message: `advance data received ${lead.toFixed(1)} h before ${facts.arrival ? 'arrival' : 'expected arrival'}; ${mode ?? 'default'} minimum is ${min} h`, measured: Math.round(lead * 10) / 10, threshold: min });
+      }
+    }
+    return { score: Math.max(0, 100 - penalty), reasons };
+  };
+}
+
+/** Running data-quality score of a submitter: an exponentially weighted mean, pure and incremental. */
+export interface SubmitterQuality { submitter: string; messages: number; mean: number; ewma: number }
+
+export function observeSubmitterQuality(state: SubmitterQuality | undefined, submitter: string, score: number, alpha = 0.05): SubmitterQuality {
+  if (!state) return { submitter, messages: 1, mean: score, ewma: score };
+  const messages = state.messages + 1;
+  return { submitter, messages, mean: state.mean + (score - state.mean) / messages, ewma: state.ewma + alpha * (score - state.ewma) };
+}

@@ -1,0 +1,65 @@
+/**
+ * Keys that tie a consignment's parties to their history (context.parties) and to the buyer's
+ * recent parcels (context.recent). The shell must build those contexts with these same
+ * functions, or windows and party facts silently see nothing.
+ */
+import type { Address, DeclaredConsignment, Party } from '../domain/message.js';
+import type { ConsignmentFacts } from '../clearance/seam.js';
+import { addressTokens, fold, nameTokens } from './normalise.js';
+
+/** Stable key of a party: its id, else its first identifier, else folded name and country. */
+export function partyKey(party: Party | undefined): string | undefined {
+  if (!party) return undefined;
+  if (party.id) return 'id:' + party.id;
+  const ident = party.identifiers?.[0];
+  if (ident) return fold(ident.scheme).replace(/ /g, '-') + ':' + ident.value.replace(/\s+/g, '').toUpperCase();
+  if (!party.name) return undefined;
+  return 'name:' + nameTokens(party.name).join(' ') + '|' + (party.address?.country ?? '').toUpperCase();
+}
+
+/** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
+export function addressKey(address: Address | undefined): string | undefined {
+  if (!address || (!address.street && !address.postcode)) return undefined;
+  const street = addressTokens([address.street]).join(' ');
+  const postcode = (address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
+  return street + '|' + postcode + '|' + address.country.toUpperCase();
+}
+
+/** The consignment as best known: the declaration, else pre-loading data, else transport data. */
+export function consignmentView(facts: ConsignmentFacts): Partial<DeclaredConsignment> {
+  return facts.declaration ?? facts.preLoading ?? facts.transport ?? {};
+}
+
+export function buyerOf(facts: ConsignmentFacts): Party | undefined {
+  const c = consignmentView(facts);
+  return c.buyer ?? c.consignee ?? facts.orders[0]?.buyer;
+}
+
+export function sellerOf(facts: ConsignmentFacts): Party | undefined {
+  const c = consignmentView(facts);
+  return c.seller ?? c.consignor ?? facts.orders[0]?.seller;
+}
+
+export type PartyRole = 'seller' | 'buyer' | 'consignee' | 'consignor' | 'declarant' | 'carrier' | 'submitter';
+
+export function partyOf(facts: ConsignmentFacts, role: PartyRole): Party | undefined {
+  const c = consignmentView(facts);
+  switch (role) {
+    case 'seller': return sellerOf(facts);
+    case 'buyer': return buyerOf(facts);
+    case 'consignee': return c.consignee;
+    case 'consignor': return c.consignor;
+    case 'declarant': return c.declarant ?? (facts.declarant ? { id: facts.declarant } : undefined);
+    case 'carrier': return c.carrier ?? (facts.transportedBy ? { id: facts.transportedBy } : undefined);
+    case 'submitter': return facts.declaredBy ? { id: facts.declaredBy } : facts.preLoadedBy ? { id: facts.preLoadedBy } : undefined;
+  }
+}
+
+/** Hours from a to b (b later gives a positive number); undefined when either is missing or invalid. */
+export function hoursBetween(a: string | undefined, b: string | undefined): number | undefined {
+  if (!a || !b) return undefined;
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
+  return (tb - ta) / 3_600_000;
+}

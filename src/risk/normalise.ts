@@ -1,0 +1,171 @@
+/**
+ * Text folding for tolerant matching: names, addresses and goods descriptions arrive in any
+ * case, with or without accents, in Latin, Cyrillic or Greek script, with legal forms written
+ * five ways. Everything that compares text goes through `fold` so the same spelling variants
+ * collapse the same way everywhere.
+ */
+
+// Why a table rather than a library: ICAO 9303-style romanisation is small, fixed, and keeping it
+// here makes the match deterministic and dependency-free.
+const TRANSLITERATION: Record<string, string> = {
+  // Cyrillic (Russian, Ukrainian, Bulgarian, Serbian letters), ICAO Doc 9303 Part 3 table
+  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', ё: 'e', є: 'ie', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'i',
+  й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh',
+  ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia', ђ: 'd', ј: 'j',
+  љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz',
+  // Greek, ELOT 743
+  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm', ν: 'n',
+  ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps', ω: 'o',
+  // Latin letters that NFKD does not decompose
+  ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i', ŀ: 'l', ħ: 'h',
+};
+
+const COMBINING = /\p{M}/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+
+/** Lower case, accents stripped, transliterated to Latin, punctuation to single spaces, trimmed. */
+export function fold(text: string): string {
+  let s = text.toLowerCase();
+  if (!ASCII.test(s)) {
+    s = s.normalize('NFKD').replace(COMBINING, '');
+    let out = '';
+    for (const ch of s) out += TRANSLITERATION[ch] ?? ch;
+    s = out;
+  }
+  return s.replace(NON_WORD, ' ').trim();
+}
+
+export function tokens(text: string): string[] {
+  const f = fold(text);
+  return f === '' ? [] : f.split(' ');
+}
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+/** Legal forms and filler words that do not identify an organisation (Co., Company, Ltd, GmbH …). */
+const LEGAL_FORMS = new Set([
+  'co', 'company', 'companies', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc',
+  'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'aps', 'kk', 'pty', 'pte',
+  'llp', 'lp', 'sp', 'zoo', 'ooo', 'oao', 'zao', 'pao', 'the', 'and', 'of', 'und', 'et', 'y', 'de', 'trading',
+  'enterprise', 'enterprises', 'group', 'holding', 'holdings', 'intl', 'international', 'industrial', 'industry',
+]);
+
+const NAME_SYNONYMS: Record<string, string> = { mohammed: 'muhammad', mohamed: 'muhammad', mohammad: 'muhammad', muhammed: 'muhammad' };
+
+/** Tokens of a party name that identify it: folded, legal forms dropped, sorted (word order ignored). */
+export function nameTokens(name: string): string[] {
+  const all = tokens(name).map((t) => NAME_SYNONYMS[t] ?? t);
+  const kept = all.filter((t) => !LEGAL_FORMS.has(t));
+  return (kept.length > 0 ? kept : all).sort();
+}
+
+const ADDRESS_WORDS: Record<string, string> = {
+  st: 'street', str: 'strasse', strasse: 'strasse', straat: 'straat', rd: 'road', ave: 'avenue', av: 'avenue',
+  blvd: 'boulevard', ln: 'lane', dr: 'drive', ct: 'court', pl: 'place', sq: 'square', hwy: 'highway',
+  apt: '', flat: '', unit: '', suite: '', ste: '', no: '', nr: '', number: '', bldg: 'building', fl: 'floor',
+  n: 'north', s: 'south', e: 'east', w: 'west',
+};
+
+/** Address tokens: folded, common abbreviations expanded, flat/number words dropped, "Mainstr" split. */
+export function addressTokens(parts: (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (!part) continue;
+    for (let t of tokens(part)) {
+      // German compounds: "hauptstr" / "hauptstrasse" → "haupt strasse"
+      const m = /^(.{3,}?)(strasse|str)$/.exec(t);
+      if (m) { out.push(m[1]); t = 'strasse'; }
+      const mapped = ADDRESS_WORDS[t];
+      if (mapped === '') continue;
+      out.push(mapped ?? t);
+    }
+  }
+  return out;
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), abandoned once it
+ * exceeds `max` since callers only care whether two words are close.
+ */
+export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  let prev2 = new Array<number>(lb + 1);
+  let prev = new Array<number>(lb + 1);
+  let cur = new Array<number>(lb + 1);
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2; prev2 = prev; prev = cur; cur = t;
+  }
+  return prev[lb];
+}
+
+/** 1 for equal words, falling with edit distance relative to the longer word; 0 below one half. */
+export function wordSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const longest = Math.max(a.length, b.length);
+  const max = Math.floor(longest / 2);
+  const d = editDistance(a, b, max);
+  if (d > max) return 0;
+  return 1 - d / longest;
+}
+
+/**
+ * Similarity of two token bags, word order ignored: each token of the shorter bag is paired
+ * greedily with its most similar unused token of the other, weighted by length; unpaired
+ * tokens count against. Concatenations ("Shen Zhen" / "Shenzhen") are caught by also comparing
+ * the joined strings.
+ */
+export function tokenSetSimilarity(a: string[], b: string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const used = new Uint8Array(long.length);
+  let matched = 0;
+  for (const t of short) {
+    let best = 0;
+    let bestJ = -1;
+    for (let j = 0; j < long.length; j++) {
+      if (used[j]) continue;
+      const s = wordSimilarity(t, long[j]);
+      if (s > best) { best = s; bestJ = j; if (s === 1) break; }
+    }
+    if (bestJ >= 0) { used[bestJ] = 1; matched += best * (t.length + long[bestJ].length) / 2; }
+  }
+  let lenA = 0; for (const t of a) lenA += t.length;
+  let lenB = 0; for (const t of b) lenB += t.length;
+  const tokenScore = matched / Math.max(lenA, lenB);
+  const ja = a.join('');
+  const jb = b.join('');
+  const joined = ja.length + jb.length < 80 ? wordSimilarity(ja, jb) : 0;
+  return Math.max(tokenScore, joined);
+}
+
+/** Character trigrams of a word list joined by spaces with boundary padding, as 24-bit keys. */
+export function trigrams(words: string[]): number[] {
+  const s = ' ' + words.join(' ') + ' ';
+  const out: number[] = [];
+  for (let i = 0; i + 3 <= s.length; i++) {
+    out.push(((s.charCodeAt(i) & 0xff) << 16) | ((s.charCodeAt(i + 1) & 0xff) << 8) | (s.charCodeAt(i + 2) & 0xff));
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonicalJson, CanonicalJsonError } from '../../src/ledger/canonical-json.js';
+import { Decimal } from '../../src/domain/decimal.js';
+
+// Source of every expected string: RFC 8785 (JSON Canonicalization Scheme), §3.2.2/§3.2.3 sample,
+// §3.2.3 sorting example, and the cyberphone/json-canonicalization test vector arrays.json.
+const GOLDEN: { name: string; input: string; canonical: string }[] = [
+  {
+    name: 'RFC 8785 §3.2.2 sample: numbers, string escapes and literals',
+    input: String.raw`{
+      "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+      "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+      "literals": [null, true, false]
+    }`,
+    canonical: String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}`,
+  },
+  {
+    name: 'RFC 8785 §3.2.3 sorting by UTF-16 code units',
+    input: String.raw`{
+      "\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh",
+      "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control",
+      "\u00f6": "Latin Small Letter O With Diaeresis"
+    }`,
+    canonical: '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",'
+      + '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+  },
+  {
+    name: 'cyberphone arrays.json: nested objects sorted, array order kept',
+    input: '[56, {"d": true, "10": null, "1": [ ]}]',
+    canonical: '[56,{"1":[],"10":null,"d":true}]',
+  },
+];
+
+for (const g of GOLDEN) {
+  test(`canonical JSON matches ${g.name}`, () => {
+    assert.equal(canonicalJson(JSON.parse(g.input)), g.canonical);
+  });
+}
+
+test('canonical JSON is stable whatever the insertion order of keys', () => {
+  const a = { consignment: { items: [{ line: 1, hsCode: '851830' }], buyer: { country: 'NL' } }, type: 'declaration' };
+  const b = { type: 'declaration', consignment: { buyer: { country: 'NL' }, items: [{ hsCode: '851830', line: 1 }] } };
+  assert.equal(canonicalJson(a), canonicalJson(b));
+  assert.equal(canonicalJson(a), '{"consignment":{"buyer":{"country":"NL"},"items":[{"hsCode":"851830","line":1}]},"type":"declaration"}');
+});
+
+test('canonical JSON round-trips through JSON.parse to the same value', () => {
+  const value = { z: [1, -0.5, 'x\u2028y'], a: { nested: [true, false, null] }, m: '"quoted"' };
+  const text = canonicalJson(value);
+  assert.deepEqual(JSON.parse(text), value);
+  assert.equal(canonicalJson(JSON.parse(text)), text);
+});
+
+test('canonical JSON writes minus zero as 0 and leaves out undefined members', () => {
+  assert.equal(canonicalJson({ b: -0, a: undefined }), '{"b":0}');
+});
+
+test('canonical JSON writes a Decimal as its decimal string', () => {
+  assert.equal(canonicalJson({ amount: Decimal.parse('54.40') }), '{"amount":"54.40"}');
+});
+
+test('canonical JSON rejects non-finite numbers with a pointer to them', () => {
+  for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    assert.throws(() => canonicalJson({ items: [{ price: bad }] }), (error: unknown) =>
+      error instanceof CanonicalJsonError && error.pointer === '/items/0/price');
+  }
+});
+
+test('canonical JSON rejects undefined inside arrays', () => {
+  assert.throws(() => canonicalJson({ list: [1, undefined] }), (error: unknown) =>
+    error instanceof CanonicalJsonError && error.pointer === '/list/1');
+});
+
+test('canonical JSON rejects bigint, functions and cycles', () => {
+  assert.throws(() => canonicalJson({ n: 1n }), CanonicalJsonError);
+  assert.throws(() => canonicalJson({ f: () => 1 }), CanonicalJsonError);
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  assert.throws(() => canonicalJson(cyclic), CanonicalJsonError);
+});
