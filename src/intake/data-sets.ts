@@ -95,7 +95,7 @@ function isPresent(v: unknown): boolean {
 /**
  * Concrete pointers where an element with `tokens` is missing in `value`. An element under an
  * array is missing in each array element that lacks it; an absent or empty array makes the
- * array itself the missing pointer.
+ * array itself the missing pointer, and a missing parent object is reported instead of its children.
  */
 export function missingPointers(value: unknown, tokens: readonly string[], at = 0, prefix = ''): string[] {
   if (at === tokens.length) return isPresent(value) ? [] : [prefix];
@@ -108,9 +108,8 @@ export function missingPointers(value: unknown, tokens: readonly string[], at = 
     }
     return out;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [prefix === '' ? '/' + tokens.slice(at).map(escapeToken).join('/') : prefix + '/' + tokens.slice(at).map(escapeToken).join('/')];
-  }
+  // A missing (or non-object) parent is the gap to report: its children cannot be there either.
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
   return missingPointers((value as Record<string, unknown>)[token], tokens, at + 1, `${prefix}/${escapeToken(token)}`);
 }
 
@@ -168,23 +167,26 @@ export function completeness(message: { type?: string } & object, dataSet: Juris
   return { score, missing, missingElements };
 }
 
-function deleteAt(value: unknown, tokens: readonly string[], at: number): void {
-  if (value === null || typeof value !== 'object') return;
+/** Deletes the element at `tokens`; returns true when `value` is left an empty object (so the parent drops it too). */
+function deleteAt(value: unknown, tokens: readonly string[], at: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
   const token = tokens[at];
   if (token === '*') {
     if (Array.isArray(value)) for (const v of value) deleteAt(v, tokens, at + 1);
-    return;
+    return false;
   }
+  if (Array.isArray(value)) return false;
   const rec = value as Record<string, unknown>;
-  if (at === tokens.length - 1) { delete rec[token]; return; }
-  deleteAt(rec[token], tokens, at + 1);
+  if (!(token in rec)) return false;
+  if (at === tokens.length - 1 || deleteAt(rec[token], tokens, at + 1)) delete rec[token];
+  return Object.keys(rec).length === 0;
 }
 
 /**
  * A copy of `object` without the elements `role` may not see. With no `moment`, the moment of the
  * object's `type` is used; failing that, every moment's elements apply and an element hidden from
  * the role at any moment is removed (the stricter reading). Elements the data set does not list
- * are not regulated and stay. To redact a consignment projection, pass it in message shape
+ * are not regulated and stay; objects the redaction empties are dropped. To redact a consignment projection, pass it in message shape
  * (`{ consignment: facts.declaration }`).
  */
 export function redactForRole<T>(object: T, dataSet: JurisdictionDataSet, role: Role, moment?: Moment): T {

@@ -641,7 +641,7 @@ export function validateMessage(raw: unknown, limits: IntakeLimits = DEFAULT_LIM
         reported ??= new Set(r.problems.map((p) => p.pointer ?? ''));
         if (isReported(reported, gap)) continue;
         reported.add(gap);
-        r.add('LUX_ERR_FIELD_MISSING', gap, `${req.element.name} is required in a ${knownType} for ${r.dataSet.jurisdiction} (${req.element.pointer}).`);
+        r.add('LUX_ERR_FIELD_MISSING', gap, `${req.element.name} (${req.element.pointer}) is required in a ${knownType} for ${r.dataSet.jurisdiction}; nothing was sent at ${gap}.`);
       }
     }
   }

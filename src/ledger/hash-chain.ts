@@ -24,6 +24,7 @@ export const FIRST_SEQ = 1;
 const TAG = Buffer.from('luxor.event.v1', 'ascii');
 const NULL_LENGTH = 0xffffffff;
 const HEX64 = /^[0-9a-f]{64}$/;
+let scratch = Buffer.allocUnsafe(64 * 1024);
 
 export type EventHashFields = Omit<EventRow, 'prevHash' | 'hash'>;
 
@@ -44,8 +45,10 @@ export function eventHash(prevHash: string, fields: EventHashFields): string {
     lengths[i] = n;
     size += 4 + n;
   }
-  // One buffer and one update: measurably faster than many small hash.update calls.
-  const buf = Buffer.allocUnsafe(size);
+  // One reused buffer and one update: faster than allocating per event or many small updates.
+  // Safe to share: nothing between filling and hashing yields to other code.
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  const buf = scratch;
   let at = 0;
   buf[at++] = EVENT_LEAF_PREFIX;
   at += TAG.copy(buf, at);
@@ -63,7 +66,7 @@ export function eventHash(prevHash: string, fields: EventHashFields): string {
       at += buf.write(s, at, lengths[i], 'utf8');
     }
   }
-  return createHash('sha256').update(buf).digest('hex');
+  return createHash('sha256').update(buf.subarray(0, size)).digest('hex');
 }
 
 /** The hash a row should have, from its own fields and its stored prevHash. */

@@ -18,11 +18,9 @@ export class PostgresDriver implements SqlDriver {
 
   constructor(url: string, options: { schema?: string } = {}) {
     this.schema = options.schema;
-    this.pool = new pg.Pool({ connectionString: url, max: 6 });
-    this.pool.on('connect', (client) => {
-      void client.query('SET synchronous_commit = on');
-      if (this.schema) void client.query(`SET search_path TO "${this.schema}"`);
-    });
+    // Session settings travel in the start-up packet, so no connection ever runs without them.
+    const settings = ['-c synchronous_commit=on', ...(this.schema ? [`-c search_path=${this.schema}`] : [])].join(' ');
+    this.pool = new pg.Pool({ connectionString: url, max: 6, options: settings });
   }
 
   async exec(sql: string): Promise<void> {

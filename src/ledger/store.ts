@@ -284,7 +284,10 @@ export class Store {
   // ---- aggregates for assessment ----
 
   async recentActivity(buyerKey: string, addressKey: string, since: string): Promise<ActivityRow[]> {
-    const rows = await this.driver.all('SELECT * FROM activity WHERE (buyer_key = ? OR address_key = ?) AND at >= ? ORDER BY at', [buyerKey, addressKey, since]);
+    // Two indexed look-ups: an OR across the two keys would scan the table.
+    const byBuyer = await this.driver.all('SELECT * FROM activity WHERE buyer_key = ? AND at >= ?', [buyerKey, since]);
+    const byAddress = await this.driver.all('SELECT * FROM activity WHERE address_key = ? AND buyer_key <> ? AND at >= ?', [addressKey, buyerKey, since]);
+    const rows = [...byBuyer, ...byAddress].sort((a, b) => String(a.at).localeCompare(String(b.at)));
     return rows.map((r) => ({ consignmentId: String(r.consignment_id), buyerKey: String(r.buyer_key), addressKey: String(r.address_key), sellerKey: String(r.seller_key), at: String(r.at), itemsTotal: String(r.items_total), currency: String(r.currency) }));
   }
 

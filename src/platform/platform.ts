@@ -179,7 +179,11 @@ export class Platform {
       work.batch.rejections.push({ at, sender: caller.org, messageType: message.type, code: authProblem.code, pointer: authProblem.pointer ?? null, detail: authProblem.detail });
       return problemAnswer([authProblem]);
     }
-    const contentHash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+    // Personal data is split off first; the content hash covers both halves in canonical form,
+    // so a resubmission that differs only in key order or spacing is the same message.
+    const { redacted, personal } = splitPersonalData(message);
+    const payload = canonicalJson(redacted);
+    const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
     const sender = message.sender.id;
     const idKey = `${sender}\n${message.messageId}`;
     const earlier = work.messages.get(idKey) ?? (await this.store.findMessages([{ sender, messageId: message.messageId }])).get(idKey);
@@ -208,7 +212,6 @@ export class Platform {
 
     // The message event: personal data out of the payload, sealed under the consignment key.
     const key = await this.keyFor(state.id, work);
-    const { redacted, personal } = splitPersonalData(message);
     let commitment: string | null = null;
     let sealed: SealedPersonalData | undefined;
     if (personal && key) {
@@ -216,7 +219,7 @@ export class Platform {
       commitment = sealed.commitment;
     }
     const messageEventIndex = work.events.length;
-    work.append({ consignmentId: state.id, type: `message.${message.type}`, at, actor: sender, payload: canonicalJson(redacted), commitment });
+    work.append({ consignmentId: state.id, type: `message.${message.type}`, at, actor: sender, payload, commitment });
     if (sealed) work.batch.personal.push({ seq: this.head.seq + messageEventIndex + 1, consignmentId: state.id, sealed: JSON.stringify(sealed) });
     for (const link of located.newLinks) { work.batch.links.push(link); this.linkCache.set(link.key, link); work.links.set(link.key, link); }
 
@@ -301,12 +304,17 @@ export class Platform {
     if (!review && !state) {
       for (const key of lookups) {
         const link = links.get(key);
-        if (link) { state = await this.find(link.consignmentId, work); if (state) break; }
+        if (!link) continue;
+        const candidate = await this.find(link.consignmentId, work);
+        // An order may ship in several consignments: a message with its own transport document
+        // joins an order's consignment only while that consignment has no transport document yet.
+        if (candidate && (claims.length === 0 || !candidate.facts.transportDocument)) { state = candidate; break; }
       }
     }
     if (review) {
       // A separate consignment, so nothing is merged into the other party's record.
       const fresh = newConsignmentState(newId(), j, this.now());
+      work.created.add(fresh.id);
       return { state: { ...fresh, parties: [sender] }, newLinks: [], review };
     }
     if (!state) {
@@ -318,6 +326,7 @@ export class Platform {
         return { problem: problem('LUX_ERR_FIELD_MISSING', 'a payment must name the order (orderId) or the transport document it pays for', '/payment/orderId') };
       }
       state = newConsignmentState(newId(), j, this.now());
+      work.created.add(state.id);
     }
     if (state.jurisdiction !== j) return { problem: problem('LUX_ERR_FIELD_INVALID', `consignment ${state.id} is in jurisdiction ${state.jurisdiction}, not ${j}`, '/jurisdiction') };
     for (const key of new Set([...claims, ...lookups])) if (!links.has(key)) newLinks.push({ key, consignmentId: state.id, owner: sender });
@@ -369,10 +378,12 @@ export class Platform {
 
   private async keyFor(consignmentId: string, work?: BatchWork): Promise<Buffer | null> {
     if (this.keys.has(consignmentId)) return this.keys.get(consignmentId) ?? null;
-    let key = (await this.store.consignmentKey(consignmentId)) ?? null;
-    if (!key && work && !(await this.store.loadConsignments([consignmentId])).has(consignmentId)) {
+    let key: Buffer | null;
+    if (work?.created.has(consignmentId)) {
       key = newConsignmentKey();
       work.batch.consignmentKeys.push({ consignmentId, key });
+    } else {
+      key = (await this.store.consignmentKey(consignmentId)) ?? null;
     }
     this.keys.set(consignmentId, key);
     return key;
@@ -640,6 +651,8 @@ class BatchWork {
   readonly messageEvents = new Map<number, { sender: string; messageId: string; contentHash: string; answer: string }>();
   readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
   readonly states = new Map<string, ConsignmentState>();
+  /** Consignments this batch creates. */
+  readonly created = new Set<string>();
   readonly links = new Map<string, LinkRow>();
   readonly counters = new Map<string, number>();
   readonly activity = new Map<string, { consignmentId: string; buyerKey: string; addressKey: string; sellerKey: string; at: string; itemsTotal: string; currency: string }>();

@@ -281,7 +281,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       outcome = 'general-trade';
     }
     reasons.push(reason('LUX_REV_CBEC', `cross-border e-commerce retail: ${outcome} (value ${customsValue.toString()}, limit ${cbecLimit.toString()}; annual ${used.add(customsValue).toString()} of ${cbecAnnual.toString()})`, { measured: used.add(customsValue).toString(), threshold: cbecAnnual.toString() }));
-  } else if (flatDuty && flatCeiling && intrinsic.lte(flatCeiling) && transaction !== 'B2B') {
+  } else if (flatDuty && flatCeiling && intrinsic.lte(flatCeiling) && transaction === 'B2C') {
     const inScope = flatScope?.value === 'all-b2c-distance-sales' ? transaction === 'B2C'
       : (vendorEligible && vc?.scheme === 'IOSS') || decl.transportMode === 'post';
     threshold = flatCeiling; thresholdSource = param(profile, 'flatDuty', date)?.source;
@@ -361,9 +361,11 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
           if (!cbec || e.duty.adValorem === undefined) continue;
           const rate = Decimal.parse(e.duty.adValorem).div(HUNDRED, WORK_SCALE);
           const dutyHere = lineDuty.get(it.line) ?? Decimal.ZERO;
-          const full = r(lineCv.add(dutyHere).mul(rate).div(Decimal.ONE.sub(rate), WORK_SCALE));
+          // Kept unrounded: the VAT base includes the full-rate consumption tax, and rounding it
+          // first would drift a cent from the published comprehensive rates.
+          const full = lineCv.add(dutyHere).mul(rate).div(Decimal.ONE.sub(rate), WORK_SCALE);
           consumptionTaxFull = consumptionTaxFull.add(full);
-          const due = taxFactor ? r(full.mul(taxFactor)) : full;
+          const due = r(taxFactor ? full.mul(taxFactor) : full);
           liabilities.push({ type: 'consumption-tax', line: it.line, base: r(lineCv.add(dutyHere).div(Decimal.ONE.sub(rate), WORK_SCALE)).toString(), rate: `${e.duty.adValorem}%` + (taxFactor ? ` x ${taxFactor.toString()}` : ''), amount: due.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
           continue;
         }

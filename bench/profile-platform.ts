@@ -1,0 +1,22 @@
+// In-process cost of the platform per declaration (no HTTP): node dist/bench/profile-platform.js [N]
+import { Store } from '../src/ledger/store.js';
+import { Platform } from '../src/platform/platform.js';
+import { defaultPolicy } from '../src/platform/engines.js';
+import { declarationText } from './declarations.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const n = Number(process.argv[2] ?? 20000);
+const dir = mkdtempSync(join(tmpdir(), 'luxor-prof-'));
+const store = await Store.open({ data: dir });
+const platform = await Platform.open(store, { policy: await defaultPolicy() });
+const caller = { org: 'IM5280000001', role: 'platform', keyId: 'bench' };
+const raws = Array.from({ length: n }, (_, i) => JSON.parse(declarationText('p', i)) as unknown);
+const started = process.hrtime.bigint();
+for (let i = 0; i < n; i += 1000) await platform.submitMany(raws.slice(i, i + 1000), caller);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(`${n} declarations in ${seconds.toFixed(2)} s: ${(n / seconds).toFixed(0)}/s`);
+await platform.close();
+await store.close();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,48 @@
+/** Cost of one revenue assessment, over a mix of the six jurisdictions (pure computation, reference loaded once). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../src/domain/paths.js';
+import type { AssessmentContext, ConsignmentFacts } from '../src/clearance/seam.js';
+import type { Item, Jurisdiction } from '../src/domain/message.js';
+import { assessRevenue } from '../src/revenue/assess-revenue.js';
+import { loadRevenueReference } from '../src/revenue/load-revenue-reference.js';
+
+function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentContext } {
+  const plan: [Jurisdiction, string, string, string[]][] = [
+    ['EU', 'EUR', 'NL', ['851830', '392690', '610910']], ['GB', 'GBP', 'GB', ['610910', '392690']], ['AU', 'AUD', 'AU', ['610910', '640411']],
+    ['CA', 'CAD', 'ON', ['610910', '640411']], ['US', 'USD', 'US', ['610910', '851830']], ['CN', 'CNY', 'CN', ['851830', '330499']],
+  ];
+  const [j, currency, region, codes] = plan[i % plan.length];
+  const items: Item[] = codes.map((hsCode, k) => ({ line: k + 1, description: 'goods', hsCode, quantity: 1 + (i % 3), unitPrice: `${10 + ((i * 7 + k * 13) % 200)}.99`, origin: 'CN' }));
+  const total = items.reduce((s, it) => s + Math.round(Number(it.unitPrice) * 100) * (it.quantity ?? 1), 0);
+  const at = '2026-08-03T10:00:00Z';
+  return {
+    facts: {
+      id: `b${i}`, jurisdiction: j, declaredAt: at, orders: [], payments: [], inspections: [], agencyDecisions: [],
+      declaration: {
+        transportDocument: { type: 'house-waybill', number: `B${i}` }, transportMode: i % 4 === 0 ? 'post' : 'air', loadingPlace: 'CNSZX',
+        destinationCountry: j === 'EU' ? region : undefined, buyer: { address: { country: j === 'EU' ? region : j, region } },
+        invoice: { currency, itemsTotal: (total / 100).toFixed(2), transportCost: '5.00' }, items,
+      },
+    },
+    context: { now: at, recent: [], parties: {}, versions: {} },
+  };
+}
+
+export async function benchRevenue(): Promise<{ revenue_us_per_consignment: number }> {
+  const reference = loadRevenueReference();
+  const inputs = Array.from({ length: 600 }, (_, i) => consignment(i));
+  for (let w = 0; w < 2; w++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
+  const rounds = 10;
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
+  const ns = Number(process.hrtime.bigint() - start);
+  return { revenue_us_per_consignment: Math.round(ns / (rounds * inputs.length) / 10) / 100 };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await benchRevenue();
+  console.table(result);
+  writeFileSync(join(repoRoot(), 'bench', 'results', 'revenue.json'), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2) + '\n');
+}

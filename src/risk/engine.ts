@@ -1,0 +1,301 @@
+/**
+ * The risk engine: rules, lists, checks and the model combined into one pure `assess` over
+ * (facts, context). Every point of the score and every action is traceable to a reason with its
+ * measured value and threshold (or matched entry, or rule version).
+ */
+import type { AssessmentContext, ConsignmentFacts, Lane, PreLoadingOutcome, Reason, RiskVerdict } from '../clearance/seam.js';
+import type { Jurisdiction } from '../domain/message.js';
+import { JURISDICTIONS } from '../domain/message.js';
+import { adaptiveRedThreshold, type ScoreHistogram } from './capacity.js';
+import type { DataQualityCheck, DataQualityResult } from './data-quality.js';
+import { consignmentView, partyOf, type PartyRole } from './keys.js';
+import { checkParties, DEFAULT_PARTIES, type PartyConfig } from './parties.js';
+import { buildProhibitedIndex, prohibitedReason, screenItems, type ProhibitedIndex, type ProhibitedList } from './prohibited.js';
+import { isAuditSelected } from './random-audit.js';
+import { DEFAULT_RECONCILIATION, reconcile, type ReconciliationConfig } from './reconciliation.js';
+import { defaultDataQuality, loadProhibitedList, loadRiskParameters } from './reference.js';
+import { compileRuleSet, type CompiledRuleSet } from './rule-compile.js';
+import { EvalInput } from './rule-fields.js';
+import type { RuleHit, RuleSet } from './rule-types.js';
+import { checkSplitting, type SplittingConfig } from './splitting.js';
+import { buildTrustedIndex, checkTrusted, DEFAULT_TRUSTED, type TrustedConfig, type TrustedIndex, type TrustedRegister } from './trusted.js';
+import type { ValuationReference } from './valuation.js';
+import { valuationReason } from './valuation.js';
+import { buildWatchIndex, matchParty, watchReason, type WatchIndex, type WatchList } from './watchlist.js';
+
+export type RiskModel = (facts: ConsignmentFacts, context: AssessmentContext) => { probability: number; reasons: Reason[] };
+
+export interface RiskEngineConfig {
+  ruleset: RuleSet | CompiledRuleSet;
+  watchLists?: WatchList[] | WatchIndex;
+  /** Lowest watch-list match score reported, unless a list sets its own (default 0.85). */
+  watchThreshold?: number;
+  /** Per jurisdiction; default: reference/risk/prohibited-*.json. `false` disables. */
+  prohibited?: Partial<Record<Jurisdiction, ProhibitedList>> | false;
+  /** Default: the reference data-quality check. `false` disables. */
+  dataQuality?: DataQualityCheck | false;
+  /** Risk points per data-quality point below 100 (default 0.3). */
+  qualityWeight?: number;
+  reconciliation?: ReconciliationConfig | false;
+  valuation?: ValuationReference;
+  splitting?: SplittingConfig | false;
+  parties?: PartyConfig | false;
+  trusted?: { register: TrustedRegister; config?: TrustedConfig };
+  randomAudit?: { rate: number; seed: number };
+  model?: RiskModel;
+  /** Points for a model probability of 1 (default 40). */
+  modelWeight?: number;
+  points?: { prohibited?: number; restricted?: number; undervaluation?: number };
+}
+
+/** The shared state `assess` reads, plus the scores seen today at the inspection location. */
+export type RiskContext = AssessmentContext & { scoresSeen?: ScoreHistogram };
+
+export interface RiskAssessment extends RiskVerdict {
+  /** The lane the score and actions lead to (same as minLane: decide may only raise it). */
+  lane: Lane;
+  rulesetId: string;
+  rulesetVersion: string;
+  hits: RuleHit[];
+  /** Specific checks flagged by rules (e.g. x-ray, documentary, ipr). */
+  checks: string[];
+  /** Would be red on score but the day's inspection capacity is used: post-clearance audit. */
+  deferred: boolean;
+  randomAudit: boolean;
+  trusted: boolean;
+  qualityScore?: number;
+  /** The red threshold applied (base or adapted to capacity). */
+  redThreshold: number;
+  modelProbability?: number;
+}
+
+export interface RiskEngine {
+  readonly ruleset: CompiledRuleSet;
+  assess(facts: ConsignmentFacts, context: RiskContext): RiskAssessment;
+  /** Live and shadow assessments side by side; only `live` may be acted on. */
+  assessWithShadow(facts: ConsignmentFacts, context: RiskContext, shadow: CompiledRuleSet | RuleSet): { live: RiskAssessment; shadow: RiskAssessment; differs: boolean };
+  /** The same engine (lists, checks, model) with another ruleset: how a new version takes effect without a restart. */
+  withRuleset(ruleset: CompiledRuleSet | RuleSet): RiskEngine;
+}
+
+const LANE_ORDER: Record<Lane, number> = { green: 0, yellow: 1, red: 2, agency: 3 };
+function maxLane(a: Lane, b: Lane): Lane { return LANE_ORDER[b] > LANE_ORDER[a] ? b : a; }
+
+const WATCH_ROLES: PartyRole[] = ['seller', 'buyer', 'consignee', 'consignor'];
+const SECURITY_CATEGORIES = new Set(['arms-explosives', 'weapons-of-mass-destruction']);
+
+interface Prepared {
+  watch?: WatchIndex;
+  prohibited: Map<string, ProhibitedIndex>;
+  quality?: DataQualityCheck;
+  reconciliation?: ReconciliationConfig;
+  splitting?: SplittingConfig;
+  parties?: PartyConfig;
+  trusted?: { index: TrustedIndex; config: TrustedConfig };
+}
+
+function isCompiled(r: CompiledRuleSet | RuleSet): r is CompiledRuleSet {
+  return typeof (r as CompiledRuleSet).evaluate === 'function';
+}
+
+function defaultSplitting(): SplittingConfig {
+  const p = loadRiskParameters();
+  return { hours: p.splitting.hours, thresholds: p.splitting.thresholds, annualQuota: p.cnAnnualQuota, points: 20 };
+}
+
+function prepare(config: RiskEngineConfig): Prepared {
+  const prohibited = new Map<string, ProhibitedIndex>();
+  if (config.prohibited !== false) {
+    for (const j of JURISDICTIONS) {
+      const list = config.prohibited ? config.prohibited[j] : loadProhibitedList(j);
+      if (list) prohibited.set(j, buildProhibitedIndex(list));
+    }
+  }
+  const w = config.watchLists;
+  return {
+    watch: w === undefined ? undefined : Array.isArray(w) ? buildWatchIndex(w) : w,
+    prohibited,
+    quality: config.dataQuality === false ? undefined : config.dataQuality ?? defaultDataQuality(),
+    reconciliation: config.reconciliation === false ? undefined : config.reconciliation ?? DEFAULT_RECONCILIATION,
+    splitting: config.splitting === false ? undefined : config.splitting ?? defaultSplitting(),
+    parties: config.parties === false ? undefined : config.parties ?? DEFAULT_PARTIES,
+    trusted: config.trusted ? { index: buildTrustedIndex(config.trusted.register), config: config.trusted.config ?? DEFAULT_TRUSTED } : undefined,
+  };
+}
+
+export function createRiskEngine(config: RiskEngineConfig): RiskEngine {
+  return build(config, prepare(config), isCompiled(config.ruleset) ? config.ruleset : compileRuleSet(config.ruleset));
+}
+
+function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSet): RiskEngine {
+  const qualityWeight = config.qualityWeight ?? 0.3;
+  const modelWeight = config.modelWeight ?? 40;
+  const pts = { prohibited: 40, restricted: 20, undervaluation: 25, ...config.points };
+
+  function assess(facts: ConsignmentFacts, context: RiskContext): RiskAssessment {
+    const reasons: Reason[] = [];
+    const referrals: { agency: string; reason: string }[] = [];
+    const rfi: string[] = [];
+    const checks: string[] = [];
+    let score = 0;
+    let lane: Lane = 'green';
+    let mandatoryRed = false;
+    let screening = false;
+    let doNotLoad = false;
+    const view = consignmentView(facts);
+    const items = view.items ?? facts.orders[0]?.items ?? [];
+    const preLoadingStage = facts.preLoading !== undefined && facts.arrival === undefined;
+
+    // data quality first: rules may read it
+    let dq: DataQualityResult | undefined;
+    if (prep.quality) {
+      dq = prep.quality(facts);
+      for (const r of dq.reasons) reasons.push(r);
+      if (dq.score < 100) {
+        const p = Math.round((100 - dq.score) * qualityWeight * 10) / 10;
+        score += p;
+        reasons.push({ code: 'data-quality-score', source: 'check', score: p, message: `data-quality score ${dq.score} of 100`, measured: dq.score, threshold: 100 });
+      }
+      if (preLoadingStage) for (const r of dq.reasons) if (r.code === 'dq-vague-description') rfi.push(`precise goods description (${r.message})`);
+    }
+    const qualityScore = dq?.score;
+
+    // rules
+    const input = new EvalInput(facts, context, { qualityScore: () => qualityScore ?? 100 });
+    const hits = ruleset.evaluate(input);
+    for (const hit of hits) {
+      let points = 0;
+      for (const a of hit.actions) {
+        switch (a.type) {
+          case 'score': points += a.points; break;
+          case 'minLane': lane = maxLane(lane, a.lane); if (a.lane === 'red') mandatoryRed = true; break;
+          case 'requestInformation': rfi.push(a.what); break;
+          case 'requestScreening': screening = true; break;
+          case 'doNotLoad': doNotLoad = true; break;
+          case 'refer': referrals.push({ agency: a.agency, reason: a.reason ?? `rule ${hit.ruleId}` }); break;
+          case 'flagCheck': if (!checks.includes(a.check)) checks.push(a.check); break;
+        }
+      }
+      score += points;
+      reasons.push({ code: `rule:${hit.ruleId}`, source: 'rule', version: `${ruleset.id}@${hit.version}`, score: points, message: hit.description ?? hit.ruleId, measured: hit.actions });
+    }
+
+    // watch lists
+    if (prep.watch) {
+      for (const role of WATCH_ROLES) {
+        const party = partyOf(facts, role);
+        if (!party) continue;
+        for (const m of matchParty(prep.watch, party, context.now, config.watchThreshold)) {
+          score += m.points;
+          reasons.push(watchReason(role, m, config.watchThreshold ?? 0.85));
+        }
+      }
+    }
+
+    // prohibited and restricted goods: referral to the deciding agency
+    const pidx = prep.prohibited.get(facts.jurisdiction);
+    if (pidx) {
+      for (const hit of screenItems(pidx, items, context.now)) {
+        const p = hit.entry.measure === 'prohibited' ? pts.prohibited : pts.restricted;
+        score += p;
+        reasons.push(prohibitedReason(hit, p));
+        if (!referrals.some((r) => r.agency === hit.entry.agency.code)) referrals.push({ agency: hit.entry.agency.code, reason: `${hit.entry.category}: line ${hit.line} ${hit.by} "${hit.matched}" (${hit.entry.source})` });
+        if (preLoadingStage && SECURITY_CATEGORIES.has(hit.entry.category)) screening = true;
+      }
+    }
+
+    // reconciliation, valuation, splitting, parties
+    const add = (rs: Reason[]): void => { for (const r of rs) { score += r.score ?? 0; reasons.push(r); } };
+    if (prep.reconciliation) add(reconcile(facts, prep.reconciliation));
+    if (config.valuation && view.invoice) {
+      const currency = view.invoice.currency;
+      for (const it of items) {
+        if (!it.hsCode || it.unitPrice === undefined) continue;
+        const c = config.valuation.check(it.hsCode, currency, it.unitPrice, it.origin);
+        if (c?.undervalued) add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]);
+      }
+    }
+    if (prep.splitting) add(checkSplitting(facts, context, prep.splitting));
+    if (prep.parties) add(checkParties(facts, context, prep.parties));
+
+    // trusted traders
+    let trusted = false;
+    if (prep.trusted) {
+      const t = checkTrusted(facts, context, prep.trusted.index, prep.trusted.config);
+      trusted = t.trusted;
+      add(t.reasons);
+    }
+
+    // model
+    let modelProbability: number | undefined;
+    if (config.model) {
+      const m = config.model(facts, context);
+      modelProbability = m.probability;
+      const p = Math.round(m.probability * modelWeight * 10) / 10;
+      score += p;
+      reasons.push({ code: 'model-score', source: 'model', version: context.versions.model, score: p, message: `model probability ${m.probability.toFixed(3)}`, measured: m.probability, threshold: modelWeight });
+      for (const r of m.reasons) reasons.push(r);
+    }
+
+    score = Math.max(0, Math.round(score * 10) / 10);
+
+    // random audit, lanes, capacity
+    let randomAudit = false;
+    if (config.randomAudit) {
+      const rate = config.randomAudit.rate * (trusted ? prep.trusted?.config.auditFactor ?? 1 : 1);
+      if (isAuditSelected(facts.id, ruleset.version, config.randomAudit.seed, rate)) {
+        randomAudit = true;
+        mandatoryRed = true;
+        lane = maxLane(lane, 'red');
+        reasons.push({ code: 'random-audit', source: 'random', version: ruleset.version, message: 'selected for a random audit inspection', measured: facts.id, threshold: rate });
+      }
+    }
+    const { yellow, red } = ruleset.lanes;
+    let redThreshold = red;
+    let deferred = false;
+    if (score >= red && !mandatoryRed && context.inspections) {
+      const ins = context.inspections;
+      const dayStart = Date.parse(ins.date + 'T00:00:00Z');
+      const dayFraction = (Date.parse(context.now) - dayStart) / 86_400_000;
+      const t = adaptiveRedThreshold({ base: red, capacity: ins.capacity, used: ins.used, dayFraction, seen: context.scoresSeen });
+      redThreshold = t.threshold;
+      if (score < redThreshold) {
+        deferred = true;
+        reasons.push({ code: 'capacity-deferred', source: 'policy', message: `score ${score} would be red (≥ ${red}) but inspections at ${ins.location} on ${ins.date} are reserved for scores ≥ ${redThreshold} (${ins.used} of ${ins.capacity} used): deferred to post-clearance audit`, measured: score, threshold: redThreshold });
+      }
+    }
+    const scoreLane: Lane = score >= redThreshold ? 'red' : score >= yellow ? 'yellow' : 'green';
+    lane = maxLane(lane, scoreLane);
+    if (referrals.length > 0) lane = maxLane(lane, 'agency');
+
+    let preLoading: PreLoadingOutcome | undefined;
+    if (preLoadingStage) {
+      preLoading = doNotLoad ? 'do-not-load' : screening ? 'request-for-screening' : rfi.length > 0 ? 'request-for-information' : 'assessment-complete';
+    }
+    return {
+      score, minLane: lane, lane, preLoading, referrals, requestsForInformation: rfi, reasons,
+      rulesetId: ruleset.id, rulesetVersion: ruleset.version, hits, checks, deferred, randomAudit, trusted,
+      qualityScore, redThreshold, modelProbability,
+    };
+  }
+
+  const engine: RiskEngine = {
+    ruleset,
+    assess,
+    assessWithShadow(facts, context, shadow) {
+      const live = assess(facts, context);
+      const other = (shadowEngines.get(shadow) ?? rememberShadow(shadow)).assess(facts, context);
+      return { live, shadow: other, differs: live.lane !== other.lane || live.score !== other.score || live.preLoading !== other.preLoading };
+    },
+    withRuleset(next) {
+      return build(config, prep, isCompiled(next) ? next : compileRuleSet(next));
+    },
+  };
+  const shadowEngines = new WeakMap<object, RiskEngine>();
+  function rememberShadow(shadow: CompiledRuleSet | RuleSet): RiskEngine {
+    const e = engine.withRuleset(shadow);
+    shadowEngines.set(shadow, e);
+    return e;
+  }
+  return engine;
+}

@@ -1,0 +1,21 @@
+/** The risk engine's public surface (FoS Technical Specifications 2.2.2, 2.3, 2.4.2, 8.1.3). */
+export * from './rule-types.js';
+export { FIELDS, EvalInput, type EvalEnv, type FieldDef, type FieldType } from './rule-fields.js';
+export { validateRuleSet, type ValidationError, type ValidationResult } from './rule-validate.js';
+export { compileRuleSet, evaluateRules, RuleSetInvalidError, DEFAULT_LANES, type CompiledRuleSet, type CompiledRule } from './rule-compile.js';
+export * from './rule-version.js';
+export { partyKey, addressKey, consignmentView } from './keys.js';
+export * from './watchlist.js';
+export * from './prohibited.js';
+export * from './hs-nomenclature.js';
+export * from './data-quality.js';
+export * from './reconciliation.js';
+export * from './valuation.js';
+export * from './splitting.js';
+export * from './parties.js';
+export * from './trusted.js';
+export * from './random-audit.js';
+export * from './capacity.js';
+export * from './engine.js';
+export * from './backtest.js';
+export * from './reference.js';

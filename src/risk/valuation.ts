@@ -1,0 +1,165 @@
+/**
+ * Reference unit prices (FoS Technical Specifications 6.1.3, 8.1.2), learned robustly from the
+ * declared unit prices seen per HS subheading and currency (and per origin once there is enough
+ * data): the median and the median absolute deviation of log prices over a sliding window of the
+ * latest observations. Medians ignore the very undervaluation they are meant to catch until it
+ * becomes the majority. Prices enter as decimal strings; the statistics run on numbers, which the
+ * Decimal type permits for statistics, and the reference is reported back as decimal strings.
+ */
+import type { Reason } from '../clearance/seam.js';
+import { Decimal } from '../domain/decimal.js';
+import type { Amount } from '../domain/message.js';
+
+export interface ValuationObservation { hsCode: string; currency: string; unitPrice: Amount; origin?: string }
+
+export interface ValuationOptions {
+  /** Observations kept per key (the latest). */
+  window: number;
+  /** Observations needed before a key is used. */
+  minSamples: number;
+  /** Flag when the robust z-score of the log price is below −z. */
+  z: number;
+  /** …and the price is below this fraction of the median. */
+  ratio: number;
+}
+
+export const DEFAULT_VALUATION: ValuationOptions = { window: 400, minSamples: 30, z: 3, ratio: 0.5 };
+
+interface Series { values: Float64Array; next: number; count: number; stats?: { median: number; mad: number } }
+
+export interface ValuationReferenceShown {
+  key: string;
+  samples: number;
+  median: Amount;
+  /** Lower bound below which a price is flagged. */
+  lowerBound: Amount;
+  madLog: number;
+}
+
+export interface ValuationCheck {
+  undervalued: boolean;
+  /** Robust z of the log unit price. */
+  z: number;
+  ratio: number;
+  reference: ValuationReferenceShown;
+}
+
+function median(sorted: Float64Array): number {
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+export class ValuationReference {
+  readonly options: ValuationOptions;
+  private readonly series = new Map<string, Series>();
+
+  constructor(options: Partial<ValuationOptions> = {}) {
+    this.options = { ...DEFAULT_VALUATION, ...options };
+  }
+
+  private static keys(hsCode: string, currency: string, origin?: string): [string, string | undefined] {
+    const hs6 = hsCode.slice(0, 6);
+    return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined];
+  }
+
+  /** Adds one declared unit price (ignored when not a positive decimal or HS shorter than 6 digits). */
+  observe(o: ValuationObservation): void {
+    if (o.hsCode.length < 6 || !Decimal.isDecimalString(o.unitPrice)) return;
+    const price = Decimal.parse(o.unitPrice).toNumber();
+    if (!(price > 0)) return;
+    const v = Math.log(price);
+    for (const key of ValuationReference.keys(o.hsCode, o.currency, o.origin)) {
+      if (!key) continue;
+      let s = this.series.get(key);
+      if (!s) { s = { values: new Float64Array(this.options.window), next: 0, count: 0 }; this.series.set(key, s); }
+      s.values[s.next] = v;
+      s.next = (s.next + 1) % this.options.window;
+      if (s.count < this.options.window) s.count++;
+      s.stats = undefined;
+    }
+  }
+
+  private stats(s: Series): { median: number; mad: number } {
+    if (s.stats) return s.stats;
+    const vals = s.values.slice(0, s.count).sort();
+    const m = median(vals);
+    const dev = new Float64Array(vals.length);
+    for (let i = 0; i < vals.length; i++) dev[i] = Math.abs(vals[i] - m);
+    dev.sort();
+    s.stats = { median: m, mad: median(dev) };
+    return s.stats;
+  }
+
+  /** The reference for a subheading (origin-specific when it has enough data), or undefined. */
+  reference(hsCode: string, currency: string, origin?: string): { key: string; samples: number; medianLog: number; madLog: number } | undefined {
+    const [general, specific] = ValuationReference.keys(hsCode, currency, origin);
+    for (const key of [specific, general]) {
+      if (!key) continue;
+      const s = this.series.get(key);
+      if (!s || s.count < this.options.minSamples) continue;
+      const st = this.stats(s);
+      return { key, samples: s.count, medianLog: st.median, madLog: st.mad };
+    }
+    return undefined;
+  }
+
+  /** Compares a declared unit price with the reference; undefined when there is no reference yet. */
+  check(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
+    if (hsCode.length < 6 || !Decimal.isDecimalString(unitPrice)) return undefined;
+    const ref = this.reference(hsCode, currency, origin);
+    if (!ref) return undefined;
+    const price = Decimal.parse(unitPrice).toNumber();
+    const med = Math.exp(ref.medianLog);
+    // 1.4826·MAD estimates σ for normal data; the floor keeps near-constant prices from flagging cents.
+    const sigma = Math.max(1.4826 * ref.madLog, 0.05);
+    const z = price > 0 ? (Math.log(price) - ref.medianLog) / sigma : -Infinity;
+    const lower = Math.min(med * this.options.ratio, Math.exp(ref.medianLog - this.options.z * sigma));
+    const ratio = price / med;
+    return {
+      undervalued: z < -this.options.z && ratio < this.options.ratio,
+      z: Number.isFinite(z) ? Math.round(z * 100) / 100 : -99,
+      ratio: Math.round(ratio * 1000) / 1000,
+      reference: { key: ref.key, samples: ref.samples, median: toAmount(med), lowerBound: toAmount(lower), madLog: Math.round(ref.madLog * 1000) / 1000 },
+    };
+  }
+
+  get size(): number { return this.series.size; }
+
+  /** A serialisable snapshot (for the recorded context of a decision, so a replay uses the same reference). */
+  toJSON(): { options: ValuationOptions; series: [string, number[]][] } {
+    const out: [string, number[]][] = [];
+    for (const [k, s] of this.series) {
+      const ordered: number[] = [];
+      const start = s.count < this.options.window ? 0 : s.next;
+      for (let i = 0; i < s.count; i++) ordered.push(s.values[(start + i) % this.options.window]);
+      out.push([k, ordered]);
+    }
+    return { options: this.options, series: out };
+  }
+
+  static fromJSON(json: { options: ValuationOptions; series: [string, number[]][] }): ValuationReference {
+    const ref = new ValuationReference(json.options);
+    for (const [k, vals] of json.series) {
+      const s: Series = { values: new Float64Array(ref.options.window), next: 0, count: 0 };
+      for (const v of vals.slice(-ref.options.window)) { s.values[s.next] = v; s.next = (s.next + 1) % ref.options.window; s.count = Math.min(s.count + 1, ref.options.window); }
+      ref.series.set(k, s);
+    }
+    return ref;
+  }
+}
+
+function toAmount(n: number): Amount {
+  return (Math.round(n * 100) / 100).toFixed(2);
+}
+
+export function valuationReason(line: number, declared: Amount, currency: string, c: ValuationCheck, points: number): Reason {
+  return {
+    code: 'undervaluation',
+    source: 'check',
+    message: `line ${line}: unit price ${declared} ${currency} is ${Math.round(c.ratio * 100)} % of the reference median ${c.reference.median} ${currency} (${c.reference.samples} prices, ${c.reference.key})`,
+    score: points,
+    measured: { unitPrice: declared, z: c.z, ratio: c.ratio },
+    threshold: { lowerBound: c.reference.lowerBound, median: c.reference.median, z: -DEFAULT_VALUATION.z },
+    matched: c.reference,
+  };
+}

@@ -1,0 +1,64 @@
+/** Builders for revenue test cases: a declaration from a few figures, and a context. */
+import type { AssessmentContext, ConsignmentFacts } from '../../src/clearance/seam.js';
+import type { DeclaredConsignment, Item, Jurisdiction } from '../../src/domain/message.js';
+import { loadRevenueReference } from '../../src/revenue/load-revenue-reference.js';
+import type { ExchangeRateEntry, RevenueReference } from '../../src/revenue/types.js';
+
+export const shipped: RevenueReference = loadRevenueReference();
+
+/** A copy of the shipped reference with extra exchange rates: test fixtures, labelled as such. */
+export function withRates(j: Jurisdiction, rates: ExchangeRateEntry[]): RevenueReference {
+  const copy = structuredClone(shipped);
+  copy[j]!.exchangeRates.push(...rates);
+  return copy;
+}
+
+export function withParameter(j: Jurisdiction, name: string, value: string): RevenueReference {
+  const copy = structuredClone(shipped);
+  (copy[j]!.parameters as Record<string, unknown>)[name] = [{ value, from: '0001-01-01', source: 'test override' }];
+  return copy;
+}
+
+export interface Case {
+  j: Jurisdiction;
+  at: string;
+  items: [hs: string, quantity: number, unitPrice: string, origin?: string][];
+  currency?: string;
+  transport?: string;
+  mode?: DeclaredConsignment['transportMode'];
+  from?: string;
+  to?: string;
+  region?: string;
+  type?: DeclaredConsignment['transactionType'];
+  vendor?: { scheme: string; number: string; taxCollected?: string };
+  model?: 'vendor' | 'intermediary' | 'consumer';
+  preference?: string;
+  extra?: Partial<Item>;
+}
+
+export function facts(c: Case): ConsignmentFacts {
+  const currency = c.currency ?? { EU: 'EUR', GB: 'GBP', AU: 'AUD', CA: 'CAD', US: 'USD', CN: 'CNY' }[c.j];
+  const items: Item[] = c.items.map(([hsCode, quantity, unitPrice, origin], i) => ({
+    line: i + 1, description: `item ${i + 1}`, hsCode, quantity, unitPrice, origin: origin ?? 'CN', preference: c.preference, ...c.extra,
+  }));
+  let total = 0n;
+  for (const it of items) total += BigInt(Math.round(Number(it.unitPrice) * 100)) * BigInt(it.quantity ?? 1);
+  const itemsTotal = `${total / 100n}.${(total % 100n).toString().padStart(2, '0')}`;
+  const declaration: DeclaredConsignment = {
+    transportDocument: { type: 'house-waybill', number: 'T1' },
+    transportMode: c.mode ?? 'air',
+    loadingPlace: `${c.from ?? 'CN'}XXX`,
+    destinationCountry: c.to,
+    buyer: { name: 'B', address: { country: c.to ?? c.j, region: c.region } },
+    invoice: { currency: currency!, itemsTotal, transportCost: c.transport ?? '0.00', insuranceCost: '0.00' },
+    vendorCollection: c.vendor,
+    collection: c.model ? { model: c.model } : undefined,
+    transactionType: c.type ?? 'B2C',
+    items,
+  };
+  return { id: 'c1', jurisdiction: c.j, declaration, declaredAt: c.at, orders: [], payments: [], inspections: [], agencyDecisions: [] };
+}
+
+export function context(at: string, extra: Partial<AssessmentContext> = {}): AssessmentContext {
+  return { now: at, recent: [], parties: {}, versions: {}, ...extra };
+}
