@@ -6,7 +6,7 @@
  * - no two different rows encode to the same bytes (every string is length-prefixed and
  *   null is distinct from the empty string), so moving text between fields changes the hash.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EventDraft, EventRow } from './event-row.js';
 
 /** Leading byte of an event-leaf hash input (RFC 6962 uses 0x00 for leaves). */
@@ -25,6 +25,12 @@ const TAG = Buffer.from('luxor.event.v1', 'ascii');
 const NULL_LENGTH = 0xffffffff;
 const HEX64 = /^[0-9a-f]{64}$/;
 let scratch = Buffer.allocUnsafe(64 * 1024);
+
+// crypto.hash (Node >= 20.12) is the one-shot form, about twice as fast as createHash for
+// inputs of an event's size; older 20.x falls back.
+const sha256Hex: (data: Buffer) => string = typeof crypto.hash === 'function'
+  ? (data) => crypto.hash('sha256', data, 'hex')
+  : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 export type EventHashFields = Omit<EventRow, 'prevHash' | 'hash'>;
 
@@ -66,7 +72,7 @@ export function eventHash(prevHash: string, fields: EventHashFields): string {
       at += buf.write(s, at, lengths[i], 'utf8');
     }
   }
-  return createHash('sha256').update(buf.subarray(0, size)).digest('hex');
+  return sha256Hex(buf.subarray(0, size));
 }
 
 /** The hash a row should have, from its own fields and its stored prevHash. */

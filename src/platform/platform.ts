@@ -207,6 +207,11 @@ export class Platform {
       work.batch.rejections.push({ at, sender, messageType: message.type, code: p.code, pointer: p.pointer ?? null, detail: p.detail });
       return problemAnswer([p]);
     }
+    if (applied.state.terminal === 'invalidated' && state.terminal !== 'invalidated') {
+      // A withdrawn declaration owes nothing: give back the headroom it reserved.
+      const reservation = latestDecision(state)?.reservation;
+      if (reservation) this.adjustAccount(reservation.accountId, Decimal.parse(reservation.amount).neg(), work);
+    }
     state = applied.state;
     if (located.review) state = { ...state, reviewHold: located.review };
 

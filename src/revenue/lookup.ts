@@ -94,13 +94,22 @@ export function daysBetween(from: string, to: string): number {
 
 /** The calendar date of an instant in a time zone (the law's day, not UTC's). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const dayCache = new Map<string, string>();
 export function localDate(instant: string, timeZone: string): string {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) throw new RangeError(`not a date-time: ${instant}`);
+  // Every zone offset is a multiple of 15 minutes, so the local date is constant within a
+  // quarter-hour bucket: cache per bucket, since Intl formatting dominates the engine's cost.
+  const key = `${timeZone}|${Math.floor(d.getTime() / 900_000)}`;
+  const hit = dayCache.get(key);
+  if (hit) return hit;
+  if (dayCache.size > 50_000) dayCache.clear();
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, f);
   }
-  return f.format(d);
+  const day = f.format(d);
+  dayCache.set(key, day);
+  return day;
 }

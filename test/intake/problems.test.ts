@@ -52,3 +52,16 @@ test('several field problems become one body whose errors list each pointer', ()
   assert.equal(JSON.parse(JSON.stringify(body)).errors.length, 2);
   assert.throws(() => toProblemJson([]));
 });
+
+test('docs/errors.md lists every code with its number and HTTP status', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('../../src/domain/paths.js');
+  const doc = readFileSync(join(repoRoot(), 'docs', 'errors.md'), 'utf8');
+  for (const code of PROBLEM_CODES) {
+    const d = PROBLEM_CATALOGUE[code];
+    assert.ok(doc.includes(`| ${d.number} | \`${code}\` | ${d.status} |`), `${code} not documented as ${d.number}/${d.status}`);
+  }
+  const documented = [...doc.matchAll(/`(LUX_ERR_[A-Z_]+)`/g)].map((m) => m[1]);
+  for (const c of documented) assert.ok(c in PROBLEM_CATALOGUE, `docs/errors.md names ${c}, which is not in the catalogue`);
+});

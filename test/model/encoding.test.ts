@@ -15,7 +15,7 @@ test('target encoding smooths a rare category toward the prior', () => {
 test('out-of-fold target encoding never reads a row\'s own label', () => {
   const n = 200;
   const values = Array.from({ length: n }, (_, i) => `c${i % 7}`);
-  const y = Array.from({ length: n }, (_, i) => (i * 37) % 3 === 0 ? 1 : 0);
+  const y: number[] = Array.from({ length: n }, (_, i) => ((i * 37) % 3 === 0 ? 1 : 0));
   const base = outOfFoldTargetEncoding(values, y, 5, 5, 42);
   for (const flip of [0, 13, 199]) {
     const y2 = y.slice();

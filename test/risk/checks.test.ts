@@ -100,9 +100,10 @@ test('data quality flags vague descriptions in several languages, unknown HS cod
   }
   const unknown = dataQuality(facts({ items: items({ hsCode: '999999' }) }));
   assert.ok(unknown.reasons.some((x) => x.code === 'dq-hs-unknown'));
-  // 847330 existed in HS 2017? 852812 did not survive: any HS 2017 subheading dropped in 2022 is "outdated"
-  const outdated = dataQuality(facts({ items: items({ hsCode: '847180' }) }));
-  assert.ok(!outdated.reasons.some((x) => x.code === 'dq-hs-unknown'), JSON.stringify(outdated.reasons));
+  // 040310 (yogurt) is an HS 2017 subheading that HS 2022 split into 040320/040390
+  const outdated = dataQuality(facts({ items: items({ description: 'Yogurt', hsCode: '040310' }) }));
+  assert.ok(outdated.reasons.some((x) => x.code === 'dq-hs-outdated'), JSON.stringify(outdated.reasons));
+  assert.ok(dataQuality(facts({ items: items({ hsCode: '6109' }) })).reasons.some((x) => x.code === 'dq-hs-too-short'));
   const inconsistent = dataQuality(facts({ items: items({ description: 'Running shoes, mesh upper', hsCode: '851830' }) }));
   assert.ok(inconsistent.reasons.some((x) => x.code === 'dq-hs-inconsistent'));
   const late = dataQuality(facts({ expectedArrival: '2026-11-20T09:15:00Z' }));

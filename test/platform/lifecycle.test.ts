@@ -1,0 +1,161 @@
+/**
+ * The lifecycle through the real server, with a scripted policy standing in for the engines:
+ * the lane comes from a word in the first item's description, so each path can be driven.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AssessmentPolicy, Lane, RevenueVerdict } from '../../src/clearance/seam.js';
+import { Decimal } from '../../src/domain/decimal.js';
+import { example, harness, type Harness } from '../helpers.js';
+
+const scripted: AssessmentPolicy = {
+  name: 'scripted-test-policy',
+  assess(facts, context) {
+    const text = facts.declaration?.items[0]?.description ?? '';
+    const lane = (['red', 'yellow', 'agency'].find((l) => text.includes(`[${l}]`)) ?? 'green') as Lane;
+    const consumer = text.includes('[consumer]');
+    const due = text.includes('[big]') ? '900.00' : '12.50';
+    const revenue: RevenueVerdict = {
+      referenceDate: facts.declaredAt?.slice(0, 10) ?? '2026-11-20', currency: 'EUR', customsValue: '44.99',
+      liabilities: [{ type: 'vat', base: '44.99', rate: '0.21', amount: due, currency: 'EUR', source: 'test', collectedBy: consumer ? 'consumer' : 'intermediary' }],
+      due, collectionModel: consumer ? 'consumer' : 'intermediary', category: 3, holds: [], requestsForInformation: [], reasons: [],
+    };
+    if (context.account && Number(context.account.guarantee) - Number(context.account.used) < Number(due)) { // test double: plain numbers are fine here
+      revenue.holds.push({ code: 'LUX_REV_OVER_GUARANTEE', source: 'revenue', message: 'liability exceeds the guarantee headroom' });
+    }
+    return {
+      policy: 'scripted-test-policy',
+      risk: { score: lane === 'green' ? 0 : 80, minLane: lane, referrals: lane === 'agency' ? [{ agency: 'AGENCY-HEALTH', reason: 'medicines' }] : [], requestsForInformation: [], reasons: [{ code: `TEST_${lane.toUpperCase()}`, source: 'rule', message: `scripted ${lane}` }] },
+      revenue,
+    };
+  },
+};
+
+let n = 0;
+function declaration(word: string, patch: (c: Record<string, any>) => void = () => undefined): { message: Record<string, unknown>; td: string } { // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixture edits
+  n++;
+  const m = example('declaration-eu-over-150.json') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixture edits
+  const td = `HAWBLIFE${n}`;
+  m.messageId = `life-${n}`;
+  m.consignment.transportDocument.number = td;
+  m.consignment.order.id = `ORD-LIFE-${n}`;
+  m.consignment.items[0].description = `Men's running shoes ${word}`;
+  patch(m.consignment);
+  return { message: m, td };
+}
+
+function arrival(td: string): Record<string, unknown> {
+  return { messageId: `arr-${td}`, type: 'arrival', sentAt: '2026-11-21T05:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', arrival: { transportDocuments: [{ type: 'house-waybill', number: td }], arrivedAt: '2026-11-21T04:55:00Z', location: 'DELEJ' } };
+}
+
+describe('the clearance lifecycle', () => {
+  let h: Harness;
+  const carrier = () => h.keys.DE9876543210;
+  before(async () => { h = await harness({ policy: scripted }); });
+  after(async () => { await h.close(); });
+
+  it('assesses a green consignment before arrival and releases it on arrival', async () => {
+    const { message, td } = declaration('[green]');
+    const declared = await h.request('POST', '/v1/messages', carrier(), message);
+    assert.equal(declared.body.status, 'assessed');
+    assert.equal(declared.body.lane, 'green');
+    assert.equal(declared.body.revenue.due, '12.50');
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    assert.equal(arrived.body.status, 'released');
+    const notes = await h.request('GET', '/v1/notifications?after=0', carrier());
+    assert.ok(notes.body.items.some((x: { event: string; transportDocument: string }) => x.event === 'released' && x.transportDocument === td));
+  });
+
+  it('sends a red consignment to inspection, and an inspection result releases it and is kept as a label', async () => {
+    const { message, td } = declaration('[red]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'inspection');
+    await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    const result = { messageId: `insp-${td}`, type: 'inspection-result', sentAt: '2026-11-21T09:00:00Z', sender: { role: 'customs-officer', id: 'OFFICER-1' }, jurisdiction: 'EU',
+      inspection: { transportDocument: { type: 'house-waybill', number: td }, inspectedAt: '2026-11-21T08:55:00Z', outcome: 'release', findings: ['compliant'] } };
+    const inspected = await h.request('POST', '/v1/messages', h.keys['OFFICER-1'], result);
+    assert.equal(inspected.status, 202, JSON.stringify(inspected.body));
+    assert.equal(inspected.body.status, 'released');
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.equal(view.body.facts.inspections[0].findings[0], 'compliant');
+  });
+
+  it('needs a second officer to override a red lane (four eyes)', async () => {
+    const { message, td } = declaration('[red]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    const first = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'release', reason: 'known trader, low risk' });
+    assert.equal(first.body.outcome, 'awaiting-approval');
+    assert.equal(first.body.status, 'inspection');
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    const approvalId = view.body.pendingApprovals[0].id;
+    const self = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'approve', approvalId, reason: 'approving my own' });
+    assert.equal(self.status, 403);
+    const second = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-2'], { action: 'approve', approvalId, reason: 'agreed' });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal(second.body.status, 'released');
+  });
+
+  it('refers to an agency, which sees only what is referred to it, and its release clears the consignment', async () => {
+    const { message, td } = declaration('[agency]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'referred');
+    const seen = await h.request('GET', `/v1/consignments/${td}`, h.keys['AGENCY-HEALTH']);
+    assert.equal(seen.status, 200);
+    const decision = { messageId: `agd-${td}`, type: 'agency-decision', sentAt: '2026-11-21T09:00:00Z', sender: { role: 'agency', id: 'AGENCY-HEALTH' }, jurisdiction: 'EU',
+      decision: { transportDocument: { type: 'house-waybill', number: td }, agency: 'AGENCY-HEALTH', outcome: 'release' } };
+    assert.equal((await h.request('POST', '/v1/messages', h.keys['AGENCY-HEALTH'], decision)).body.status, 'assessed');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), arrival(td))).body.status, 'released');
+  });
+
+  it('asks for information on a yellow lane and goes on when the declarant answers', async () => {
+    const { message, td } = declaration('[yellow]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
+    const info = { messageId: `info-${td}`, type: 'information', sentAt: '2026-11-21T02:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
+      information: { transportDocument: { type: 'house-waybill', number: td }, answers: 'invoice attached', documents: [{ type: 'invoice', reference: 'INV-1' }] } };
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), info)).body.status, 'assessed');
+  });
+
+  it('waits for the buyer\'s payment under consumer collection, and the payment releases it', async () => {
+    const { message, td } = declaration('[green] [consumer]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), arrival(td))).body.status, 'awaiting-payment');
+    const payment = { messageId: `pay-${td}`, type: 'payment', sentAt: '2026-11-21T10:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: `DUTY-${td}`, purpose: 'duties', transportDocument: { type: 'house-waybill', number: td }, amount: '12.50', currency: 'EUR', paidAt: '2026-11-21T09:59:00Z' } };
+    const paid = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment);
+    assert.equal(paid.status, 202, JSON.stringify(paid.body));
+    assert.equal(paid.body.status, 'released');
+  });
+
+  it('holds a consignment whose liability exceeds the account\'s guarantee headroom, and draws on it otherwise', async () => {
+    await h.platform.createAccount('DE9876543210', '100.00', 'EUR');
+    const small = declaration('[green]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), small.message)).body.status, 'assessed');
+    assert.equal(h.platform.listAccounts()[0].used, '12.50');
+    const big = declaration('[green] [big]');
+    const held = await h.request('POST', '/v1/messages', carrier(), big.message);
+    assert.equal(held.body.status, 'held');
+    assert.match(held.body.waitingFor[0].reason, /headroom/);
+  });
+
+  it('refuses an amendment after invalidation, and frees what the declaration reserved', async () => {
+    const { message, td } = declaration('[green]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    const before = h.platform.listAccounts()[0].used;
+    const invalidation = { messageId: `inv-${td}`, type: 'invalidation', sentAt: '2026-11-21T01:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', invalidation: { transportDocument: { type: 'house-waybill', number: td }, reason: 'order cancelled' } };
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), invalidation)).body.status, 'invalidated');
+    assert.equal(h.platform.listAccounts()[0].used, Decimal.parse(before).sub(Decimal.parse('12.50')).toString());
+    const amendment = { messageId: `amd-${td}`, type: 'amendment', sentAt: '2026-11-21T01:10:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: td }, reason: 'weight', consignment: { grossMassKg: 3 } } };
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), amendment)).status, 409);
+  });
+
+  it('records a return once and refuses a second claim for the same goods', async () => {
+    const { message, td } = declaration('[green]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    const ret = (id: string) => ({ messageId: id, type: 'return', sentAt: '2026-12-10T14:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
+      return: { originalTransportDocument: { type: 'house-waybill', number: td }, exportedAt: '2026-12-10T12:00:00Z', reason: 'wrong size', refundClaimant: { role: 'intermediary', id: 'DE9876543210' }, items: [{ line: 1, quantity: 2 }] } });
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), ret(`ret-1-${td}`))).status, 202);
+    const second = await h.request('POST', '/v1/messages', carrier(), ret(`ret-2-${td}`));
+    assert.equal(second.status, 409);
+    assert.match(second.body.detail, /second claim/);
+  });
+});
