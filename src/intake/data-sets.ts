@@ -182,20 +182,36 @@ function deleteAt(value: unknown, tokens: readonly string[], at: number): boolea
   return Object.keys(rec).length === 0;
 }
 
+/** Where a message type keeps what the data set's /consignment pointers name. */
+const CONSIGNMENT_ROOT: Partial<Record<string, string>> = {
+  declaration: '/consignment', 'pre-loading': '/consignment', transport: '/consignment',
+  amendment: '/amendment/consignment', order: '/order', payment: '',
+};
+
+/** The moment whose data a message type carries, by the data set's messageTypes lists. */
+export function momentCarriedBy(dataSet: JurisdictionDataSet, type: string): Moment | undefined {
+  for (const m of MOMENTS) if ((dataSet.moments[m].messageTypes as string[]).includes(type)) return m;
+  return undefined;
+}
+
 /**
- * A copy of `object` without the elements `role` may not see. With no `moment`, the moment of the
- * object's `type` is used; failing that, every moment's elements apply and an element hidden from
- * the role at any moment is removed (the stricter reading). Elements the data set does not list
- * are not regulated and stay; objects the redaction empties are dropped. To redact a consignment projection, pass it in message shape
- * (`{ consignment: facts.declaration }`).
+ * A copy of `object` without the elements `role` may not see. A message is judged by the moment
+ * its type carries (an order or payment by the declaration's elements, rebased onto its own root);
+ * an object without a known `type` by every moment, an element hidden from the role at any moment
+ * being removed (the stricter reading). Elements the data set does not list are not regulated and
+ * stay; objects the redaction empties are dropped. To redact a consignment projection, pass it in
+ * message shape (`{ consignment: facts.declaration }`).
  */
 export function redactForRole<T>(object: T, dataSet: JurisdictionDataSet, role: Role, moment?: Moment): T {
   const copy = structuredClone(object);
-  const m = moment ?? (object !== null && typeof object === 'object' ? momentOf(String((object as { type?: unknown }).type ?? '')) : undefined);
-  const moments = m === undefined ? MOMENTS : [m];
-  for (const mm of moments) {
+  const type = object !== null && typeof object === 'object' ? String((object as { type?: unknown }).type ?? '') : '';
+  const m = moment ?? momentCarriedBy(dataSet, type);
+  const root = CONSIGNMENT_ROOT[type];
+  for (const mm of m === undefined ? MOMENTS : [m]) {
     for (const e of dataSet.moments[mm].elements) {
-      if (!e.roles.includes(role)) deleteAt(copy, pointerTokens(e.pointer), 0);
+      if (e.roles.includes(role)) continue;
+      const pointer = root !== undefined && e.pointer.startsWith('/consignment/') ? root + e.pointer.slice('/consignment'.length) : e.pointer;
+      deleteAt(copy, pointerTokens(pointer), 0);
     }
   }
   return copy;

@@ -6,7 +6,7 @@
 import { isCountry } from './codes.js';
 
 export const IDENTIFIER_SCHEMES = [
-  'EORI', 'IOSS', 'IOSS-INTERMEDIARY', 'GB-VAT', 'AU-ABN', 'AU-ARN', 'AU-LVIG', 'CA-BN', 'US-EIN', 'US-CBP-IMPORTER', 'CN-USCC',
+  'EORI', 'IOSS', 'IOSS-INTERMEDIARY', 'GB-VAT', 'AU-ABN', 'AU-ARN', 'AU-LVIG', 'CA-BN', 'US-EIN', 'US-CBP-IMPORTER', 'CN-USCC', 'UPU-S10',
 ] as const;
 export type IdentifierScheme = (typeof IDENTIFIER_SCHEMES)[number];
 
@@ -177,6 +177,26 @@ export function checkUscc(value: string): IdentifierCheck {
   return v[17] === expected ? OK : fail('the last character of this unified social credit code is not its check character');
 }
 
+/**
+ * UPU S10 postal item identifier: 2 letters (service), 8 digits (serial), 1 check digit, ISO country
+ * code of the issuing post. Check digit: weights 8,6,4,2,3,5,9,7; 11 - (sum mod 11), with 10 -> 0
+ * and 11 -> 5 (UPU Standard S10, "Identification of postal items - 13-character identifier").
+ */
+export function checkS10(value: string): IdentifierCheck {
+  const v = compactIdentifier(value);
+  const m = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/.exec(v);
+  if (m === null) return fail('a UPU S10 item identifier is 2 letters, 9 digits and a 2-letter country code (e.g. RR123456785NZ)');
+  const weights = [8, 6, 4, 2, 3, 5, 9, 7];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += weights[i] * (m[2].charCodeAt(i) - 48);
+  let check = 11 - (sum % 11);
+  if (check === 10) check = 0;
+  else if (check === 11) check = 5;
+  if (String(check) !== m[3]) return fail('the ninth digit of this S10 item identifier is not its check digit');
+  if (!isCountry(m[4])) return fail(`${m[4]} is not an ISO 3166-1 country code`);
+  return OK;
+}
+
 const CHECKS: Record<IdentifierScheme, (value: string) => IdentifierCheck> = {
   'EORI': checkEori,
   'IOSS': checkIoss,
@@ -189,6 +209,7 @@ const CHECKS: Record<IdentifierScheme, (value: string) => IdentifierCheck> = {
   'US-EIN': checkEin,
   'US-CBP-IMPORTER': checkCbpImporter,
   'CN-USCC': checkUscc,
+  'UPU-S10': checkS10,
 };
 
 /** Spellings submitters use for the same scheme (a vendor collection's `scheme`, an identifier's `scheme`). */
@@ -198,7 +219,7 @@ const ALIASES: Record<string, IdentifierScheme> = {
   'ABN': 'AU-ABN', 'AU-ABN': 'AU-ABN', 'ARN': 'AU-ARN', 'AU-ARN': 'AU-ARN', 'AU-LVIG': 'AU-LVIG', 'LVIG': 'AU-LVIG',
   'BN': 'CA-BN', 'CA-BN': 'CA-BN', 'CA-GST': 'CA-BN', 'EIN': 'US-EIN', 'US-EIN': 'US-EIN',
   'CBP-IMPORTER': 'US-CBP-IMPORTER', 'US-CBP-IMPORTER': 'US-CBP-IMPORTER', 'IOR': 'US-CBP-IMPORTER',
-  'USCC': 'CN-USCC', 'CN-USCC': 'CN-USCC',
+  'USCC': 'CN-USCC', 'CN-USCC': 'CN-USCC', 'S10': 'UPU-S10', 'UPU-S10': 'UPU-S10',
 };
 
 /** The scheme a spelling names, or undefined for schemes Luxor does not check (platform seller ids, ...). */

@@ -8,7 +8,7 @@
 import { JURISDICTIONS, MESSAGE_TYPES, ROLES, type Jurisdiction, type Message, type MessageType } from '../domain/message.js';
 import { currencyMinorDigits, isCountry } from './codes.js';
 import { dataSetFor, messageRequirements, missingPointers, momentOf, presentEverywhere, type JurisdictionDataSet } from './data-sets.js';
-import { checkIdentifier, knownScheme, matchScheme } from './identifiers.js';
+import { checkIdentifier, checkS10, knownScheme, matchScheme } from './identifiers.js';
 import { pointerToken, problem, type Problem, type ProblemCode } from './problems.js';
 
 export interface IntakeLimits {
@@ -291,8 +291,13 @@ function validateTransportDocument(r: Run, rec: Rec, key: string, base: string, 
   const o = r.object(rec, key, base, required);
   if (o === undefined) return;
   const b = base + '/' + key;
-  r.string(o, 'type', b, true, 35);
-  r.string(o, 'number', b, true, 70);
+  const type = r.string(o, 'type', b, true, 35);
+  const number = r.string(o, 'number', b, true, 70);
+  // A postal item's number is its UPU S10 identifier, whose check digit catches typing errors.
+  if (type === 'postal-item' && number !== undefined) {
+    const check = checkS10(number);
+    if (!check.ok) r.add('LUX_ERR_IDENTIFIER_FORMAT', b + '/number', `${JSON.stringify(number.slice(0, 40))}: ${check.reason ?? 'malformed'}.`);
+  }
 }
 
 function validateAddress(r: Run, rec: Rec, key: string, base: string): void {

@@ -24,6 +24,20 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+// Messages repeat the same few dozen member names; quoting each once saves a native call per
+// member. Bounded so that hostile input with endless distinct keys cannot grow it.
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = keyCache.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(key, quoted);
+  }
+  return quoted;
+}
+
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -89,7 +103,7 @@ function serialise(value: unknown, depth: number): string | undefined {
       within(error, key);
     }
     if (item === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + item;
+    out += (first ? '' : ',') + quotedKey(key) + ':' + item;
     first = false;
   }
   return out + '}';

@@ -25,6 +25,7 @@ const TAG = Buffer.from('luxor.event.v1', 'ascii');
 const NULL_LENGTH = 0xffffffff;
 const HEX64 = /^[0-9a-f]{64}$/;
 let scratch = Buffer.allocUnsafe(64 * 1024);
+const HEADER = 1 + TAG.length + 32 + 8;
 
 // crypto.hash (Node >= 20.12) is the one-shot form, about twice as fast as createHash for
 // inputs of an event's size; older 20.x falls back.
@@ -43,23 +44,22 @@ export function eventHash(prevHash: string, fields: EventHashFields): string {
   if (!isHash(prevHash)) throw new RangeError(`prevHash is not 64 lower-case hex digits: ${JSON.stringify(prevHash)}`);
   if (!Number.isSafeInteger(fields.seq) || fields.seq < 0) throw new RangeError(`seq is not a non-negative integer: ${fields.seq}`);
   const strings = [fields.consignmentId, fields.type, fields.at, fields.actor, fields.payload, fields.commitment];
-  let size = 1 + TAG.length + 32 + 8;
-  const lengths = new Array<number>(strings.length);
+  // Upper bound: 3 UTF-8 bytes per UTF-16 unit. Strings are written first and their byte
+  // length filled in behind, which saves measuring each string twice.
+  let bound = HEADER + 4 * strings.length;
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i];
-    const n = s === null ? 0 : Buffer.byteLength(s, 'utf8');
-    lengths[i] = n;
-    size += 4 + n;
+    if (s !== null) bound += 3 * s.length;
   }
-  // One reused buffer and one update: faster than allocating per event or many small updates.
-  // Safe to share: nothing between filling and hashing yields to other code.
-  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  if (scratch.length < bound) scratch = Buffer.allocUnsafe(Math.max(bound, scratch.length * 2));
+  // Safe to share one buffer: nothing between filling and hashing yields to other code.
   const buf = scratch;
   let at = 0;
   buf[at++] = EVENT_LEAF_PREFIX;
   at += TAG.copy(buf, at);
   at += buf.write(prevHash, at, 32, 'hex');
-  buf.writeBigUInt64BE(BigInt(fields.seq), at);
+  buf.writeUInt32BE(Math.floor(fields.seq / 0x100000000), at);
+  buf.writeUInt32BE(fields.seq >>> 0, at + 4);
   at += 8;
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i];
@@ -67,11 +67,12 @@ export function eventHash(prevHash: string, fields: EventHashFields): string {
       buf.writeUInt32BE(NULL_LENGTH, at);
       at += 4;
     } else {
-      buf.writeUInt32BE(lengths[i], at);
-      at += 4;
-      at += buf.write(s, at, lengths[i], 'utf8');
+      const n = buf.write(s, at + 4, 'utf8');
+      buf.writeUInt32BE(n, at);
+      at += 4 + n;
     }
   }
+  const size = at;
   return sha256Hex(buf.subarray(0, size));
 }
 

@@ -73,7 +73,12 @@ function finiteOrNull(_key: string, value: unknown): unknown {
 }
 
 export function serialize(a: ModelArtifact): string {
-  const plain = { ...a, risk: modelToJson(a.risk), revenue: a.revenue ? modelToJson(a.revenue) : undefined };
+  // Fixed key order, so an artefact read back serialises to the same text.
+  const plain = {
+    format: a.format, version: a.version, createdAt: a.createdAt, seed: a.seed, training: a.training,
+    featureNames: a.featureNames, metrics: a.metrics, params: a.params, revenueTarget: a.revenueTarget,
+    pipeline: a.pipeline, risk: modelToJson(a.risk), revenue: a.revenue ? modelToJson(a.revenue) : undefined,
+  };
   return JSON.stringify(plain, finiteOrNull);
 }
 

@@ -61,6 +61,7 @@ export class Platform {
   private readonly accounts = new Map<string, AccountRow>();
   /** Registered callback URLs by organisation. */
   readonly callbackUrls = new Map<string, string>();
+  private readonly orgRoles = new Map<string, string>();
   private readonly clock: () => Date;
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
@@ -299,7 +300,8 @@ export class Platform {
       if (!link) continue;
       const owner = await this.find(link.consignmentId, work);
       const named = message.type === 'declaration' ? [message.consignment.carrier?.id, message.consignment.representative?.id] : [];
-      const allowed = link.owner === sender || (owner?.parties.includes(sender) ?? false) || named.includes(link.owner);
+      const allowed = link.owner === sender || (owner?.parties.includes(sender) ?? false) || named.includes(link.owner)
+        || (await this.postalHandover(key, link.owner, message));
       if (!allowed) {
         review = `transport document ${key.split(':').slice(2).join(':')} is already tied to another party (${link.owner}); held for review, not merged`;
         break;
@@ -336,6 +338,17 @@ export class Platform {
     if (state.jurisdiction !== j) return { problem: problem('LUX_ERR_FIELD_INVALID', `consignment ${state.id} is in jurisdiction ${state.jurisdiction}, not ${j}`, '/jurisdiction') };
     for (const key of new Set([...claims, ...lookups])) if (!links.has(key)) newLinks.push({ key, consignmentId: state.id, owner: sender });
     return { state, newLinks };
+  }
+
+  /**
+   * A postal item number (UPU S10) passes from the origin post to the destination post: one
+   * designated operator's claim on another's item is the ordinary chain, not a conflict.
+   */
+  private async postalHandover(key: string, owner: string, message: Message): Promise<boolean> {
+    if (message.sender.role !== 'post' || !/^td:[A-Z]{2}:[A-Z]{2}\d{9}[A-Z]{2}$/.test(key)) return false;
+    let role = this.orgRoles.get(owner);
+    if (role === undefined) { role = (await this.store.getOrg(owner))?.role ?? ''; this.orgRoles.set(owner, role); }
+    return role === 'post';
   }
 
   private async links(keys: string[], work: BatchWork): Promise<Map<string, LinkRow>> {

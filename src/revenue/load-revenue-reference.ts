@@ -140,7 +140,8 @@ export function validateProfile(data: Json, path = 'profile'): RevenueProfile {
   arr(o.additionalDuties, path + '.additionalDuties').forEach((e, i) => {
     const p = `${path}.additionalDuties[${i}]`;
     const eo = obj(e, p);
-    keys(eo, p, ['id', 'description', 'hsPrefixes', 'origins', 'duty', ...VALIDITY], ['excludedHsPrefixes', ...VALIDITY_OPT]);
+    keys(eo, p, ['id', 'description', 'hsPrefixes', 'origins', 'duty', ...VALIDITY], ['excludedHsPrefixes', 'excludedOrigins', ...VALIDITY_OPT]);
+    if (eo.excludedOrigins !== undefined) stringList(eo.excludedOrigins, p + '.excludedOrigins');
     str(eo.id, p + '.id'); str(eo.description, p + '.description');
     arr(eo.hsPrefixes, p + '.hsPrefixes').forEach((h, k) => hs(h, `${p}.hsPrefixes[${k}]`));
     if (eo.excludedHsPrefixes !== undefined) arr(eo.excludedHsPrefixes, p + '.excludedHsPrefixes').forEach((h, k) => hs(h, `${p}.excludedHsPrefixes[${k}]`));

@@ -74,6 +74,7 @@ export function tariffRate(
 export function additionalDuties(profile: RevenueProfile, code: string | undefined, origin: string | undefined, date: string): AdditionalDuty[] {
   return profile.additionalDuties.filter((d) => validOn(d, date)
     && (d.origins.includes('*') || (origin !== undefined && d.origins.includes(origin)))
+    && !(origin !== undefined && (d.excludedOrigins ?? []).includes(origin))
     && (d.hsPrefixes.length === 0 || hasPrefix(code, d.hsPrefixes))
     && !hasPrefix(code, d.excludedHsPrefixes ?? []));
 }

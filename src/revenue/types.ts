@@ -49,6 +49,8 @@ export interface AdditionalDuty {
   origins: string[];
   /** HS prefixes excluded from the measure (e.g. annex exemptions). */
   excludedHsPrefixes?: string[];
+  /** Origins excluded from a measure that covers every origin. */
+  excludedOrigins?: string[];
   duty: DutyRate;
   from: CalendarDate;
   to?: CalendarDate;

@@ -100,3 +100,25 @@ test('splits and unescapes JSON pointers (RFC 6901)', () => {
   assert.deepEqual(pointerTokens('/a~1b/c~0d/*'), ['a/b', 'c~d', '*']);
   assert.deepEqual(pointerTokens(''), []);
 });
+
+test('hides the buyer of an order and the payer of a payment from an agency, by the declaration data set', () => {
+  const set = dataSetFor('AU');
+  const order = redactForRole(example('order.json'), set, 'agency') as { order: Record<string, unknown> & { items: Record<string, unknown>[] } };
+  assert.equal(order.order.buyer, undefined);
+  assert.equal(order.order.items[0].unitPrice, undefined);
+  assert.equal(order.order.items[0].hsCode, '691200');
+  const payment = redactForRole(example('payment.json'), set, 'agency') as { payment: Record<string, unknown> };
+  assert.equal(payment.payment.payer, undefined);
+  assert.equal(payment.payment.amount, undefined);
+  const provider = redactForRole(example('payment.json'), set, 'payment-provider') as { payment: Record<string, unknown> };
+  assert.deepEqual(provider.payment.payer, { name: 'Liam Nguyen', country: 'AU' });
+});
+
+test('judges a transport message by the pre-loading elements: the post sees the consignee, an agency does not', () => {
+  const set = dataSetFor('AU');
+  const post = redactForRole(example('transport.json'), set, 'post') as { consignment: Record<string, unknown> };
+  assert.ok(post.consignment.consignee);
+  const agency = redactForRole(example('transport.json'), set, 'agency') as { consignment: Record<string, unknown> };
+  assert.equal(agency.consignment.consignee, undefined);
+  assert.equal(agency.consignment.consignor, undefined);
+});

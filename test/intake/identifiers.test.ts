@@ -40,6 +40,9 @@ const CASES: [string, string, boolean, string][] = [
   ['CN-USCC', '91110000600037341M', false, 'check character changed'],
   ['CN-USCC', '9111000060003734IL', false, 'I is not in the code set'],
   ['CN-USCC', '12345', false, 'length'],
+  ['UPU-S10', 'RR123456785NZ', true, 'shared/examples/transport.json; UPU S10: 8*1+6*2+4*3+2*4+3*5+5*6+9*7+7*8 = 204, 11 - 204 mod 11 = 5'],
+  ['UPU-S10', 'RR123456784NZ', false, 'same with the check digit changed'],
+  ['UPU-S10', 'RR12345678NZ', false, 'serial of 7 digits'],
   ['platform-seller-id', 'S-88213', true, 'unregulated scheme: accepted as it is (shared/examples/declaration-eu-ioss.json)'],
 ];
 

@@ -61,6 +61,7 @@ const CASES: Case[] = [
   { name: 'an IOSS number without IM', file: 'declaration-eu-ioss.json', edits: [['/consignment/vendorCollection/number', '5280000001']], code: 'LUX_ERR_IDENTIFIER_FORMAT', pointer: '/consignment/vendorCollection/number' },
   { name: 'an ABN that fails its check digits', file: 'order.json', edits: [['/order/vendorCollection/number', '74088264627']], code: 'LUX_ERR_IDENTIFIER_FORMAT', pointer: '/order/vendorCollection/number' },
   { name: 'a representative that is not an EORI', file: 'declaration-eu-over-150.json', edits: [['/consignment/representative/id', '9876543210']], code: 'LUX_ERR_IDENTIFIER_FORMAT', pointer: '/consignment/representative/id' },
+  { name: 'a postal item number that fails its S10 check digit', file: 'transport.json', edits: [['/consignment/transportDocument/number', 'RR123456784NZ']], code: 'LUX_ERR_IDENTIFIER_FORMAT', pointer: '/consignment/transportDocument/number' },
   { name: 'an amount sent as a JSON number', file: 'declaration-eu-ioss.json', edits: [['/consignment/invoice/itemsTotal', 39.99]], code: 'LUX_ERR_AMOUNT_NOT_STRING', pointer: '/consignment/invoice/itemsTotal' },
   { name: 'an amount with a thousands separator', file: 'payment.json', edits: [['/payment/amount', '1,214.50']], code: 'LUX_ERR_AMOUNT_FORMAT', pointer: '/payment/amount' },
   { name: 'an amount in exponent notation', file: 'payment.json', edits: [['/payment/amount', '2.145e2']], code: 'LUX_ERR_AMOUNT_FORMAT', pointer: '/payment/amount' },

@@ -51,7 +51,7 @@ export function outcomes(n: number, seed: number, startDay = 0): LabelledConsign
     const { facts, context, risky } = consignment(i, r, day);
     const random = r.next() < 0.4;
     const selectedBy: SelectedBy = random ? 'random' : 'rule';
-    const nonCompliant = r.next() < (risky ? 0.85 : 0.05);
+    const nonCompliant = r.next() < (risky ? 0.85 : 0.01);
     out.push({
       facts, context, decidedAt: new Date(Date.parse(facts.declaredAt!) + 86_400_000).toISOString(), nonCompliant,
       ...(nonCompliant ? { revenueAtStake: (5 + r.int(1000) / 100).toFixed(2) } : { revenueAtStake: '0' }),

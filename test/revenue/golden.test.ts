@@ -146,6 +146,12 @@ const cases: Golden[] = [
     c: { j: 'US', at: '2025-04-07T18:00:00Z', items: [['851830', 1, '500.00', 'GB']] },
     ctx: { recent: [{ consignmentId: 'p', declaredAt: '2025-04-07T14:00:00Z', sellerKey: 's', buyerKey: 'b', addressKey: 'a', itemsTotal: '300.01', currency: 'USD' }] },
     liabilities: [['duty', '0.00'], ['additional-duty', '50.00']], total: '50.00' },
+  { name: 'US sports footwear declared at 6 digits 640411 where the HTS splits by value and material: request naming the 8-digit lines',
+    c: { j: 'US', at: '2025-09-02T15:00:00Z', items: [['640411', 1, '60.00', 'VN']] }, rfi: /64041120, 64041185, 64041189, 64041190/ },
+  { name: 'US compound rate 6404.11.89: 2 pairs at USD 10.00 = 20% x 20.00 + 0.90/pair x 2 = 5.80; reciprocal baseline 10% = 2.00',
+    c: { j: 'US', at: '2025-09-02T15:00:00Z', items: [['64041189', 2, '10.00', 'VN']] }, liabilities: [['duty', '5.80'], ['additional-duty', '2.00']], total: '7.80' },
+  { name: 'US USMCA T-shirt from MX after 2025-08-29: duty free (special column S), and Mexico is outside the reciprocal baseline (EO 14257)',
+    c: { j: 'US', at: '2025-09-02T15:00:00Z', preference: 'USMCA', items: [['610910', 1, '100.00', 'MX']] }, liabilities: [['duty', '0.00']], total: '0.00', category: 2 },
   // ---------- CN (Cai Guan Shui [2016] 18, [2018] 49) ----------
   { name: 'CN CBEC cosmetics RMB 100: consumption tax 100/0.85 x 15% x 0.7 = 12.35; VAT (100 + 17.647) x 13% x 0.7 = 10.71; 23.06 total (the published 23.06% comprehensive rate)',
     c: { j: 'CN', at: '2025-03-03T02:00:00Z', items: [['330499', 1, '100.00', 'FR']] }, liabilities: [['consumption-tax', '12.35'], ['vat', '10.71']], total: '23.06', outcome: 'cbec-within-limits' },
@@ -189,3 +195,59 @@ test('has at least 60 golden cases with the other golden files', () => {
 });
 
 export { cases as goldenCases };
+
+// ---------- Worked examples published by administrations (and carriers), reproduced exactly ----------
+
+test('EU Commission Explanatory Notes on VAT e-commerce rules (2020) s. 1.3.1 example 1: price EUR 140 with transport not split, VAT 20% = 28.00, IOSS applies', () => {
+  // Source: European Commission, Explanatory Notes on VAT e-commerce rules (Sept 2020), intrinsic value example 1
+  // (EUR 140, VAT 20%), as reproduced at https://help.easproject.com/how-to-calculate-intrinsic-value-ioss-threshold.
+  const c: Case = { j: 'EU', to: 'FR', at: '2025-03-03T10:00:00Z', items: [['610910', 1, '140.00']], vendor: { scheme: 'IOSS', number: 'IM5280000001', taxCollected: '28.00' }, model: 'vendor' };
+  const a = assessRevenue(facts(c), context(c.at), shipped);
+  assert.deepEqual([a.vendor?.eligible, a.vendor?.taxComputed, a.vendor?.shortfall, a.due], [true, '28.00', undefined, '0.00']);
+});
+
+test('EU Commission Explanatory Notes example 2: price EUR 140 plus transport EUR 20 shown separately, intrinsic value 140, VAT 20% x 160 = 32.00', () => {
+  // Same source, example 2 (figures from the Explanatory Notes; the copy found was truncated after example 1).
+  const c: Case = { j: 'EU', to: 'FR', at: '2025-03-03T10:00:00Z', items: [['610910', 1, '140.00']], transport: '20.00', vendor: { scheme: 'IOSS', number: 'IM5280000001', taxCollected: '32.00' }, model: 'vendor' };
+  const a = assessRevenue(facts(c), context(c.at), shipped);
+  assert.deepEqual([a.intrinsicValue, a.vendor?.taxComputed, a.deMinimis?.outcome], ['140.00', '32.00', 'relieved']);
+});
+
+test('CBSA worked example: US$100 at 1.15 = CAN$115 value for duty; 4% duty = 4.60; GST 5% x 119.60 = 5.98; total 10.58', () => {
+  // Source: CBSA, Importing commercial goods into Canada, "calculation of customs duty and GST" example
+  // (US$1 = CAN$1.15, 4% duty, 5% GST), quoted at https://smallformfactor.net/forum/threads/s4-mini-classic-s4m-c.96/post-46018.
+  // The 4% tariff line and the 1.15 rate are the example's own, loaded as fixtures.
+  const ref = withRates('CA', [{ currency: 'USD', rate: '1.15', quote: 'local-per-foreign', from: '2025-03-03', to: '2025-03-03', source: 'CBSA worked example rate (fixture)' }]);
+  ref.CA!.tariff.push({ hs: '999901', description: 'CBSA example goods at 4%', duty: { adValorem: '4' }, from: '2000-01-01', source: 'CBSA worked example (fixture)' });
+  const c: Case = { j: 'CA', region: 'AB', at: '2025-03-03T15:00:00Z', currency: 'USD', items: [['999901', 1, '100.00']] };
+  const a = assessRevenue(facts(c), context(c.at), ref);
+  assert.equal(a.customsValue, '115.00');
+  assert.deepEqual(a.liabilities.map((l) => [l.type, l.base, l.amount]), [['duty', '115.00', '4.60'], ['gst', '119.60', '5.98']]);
+  assert.equal(a.total, '10.58');
+});
+
+test('Canadian courier example (scenario B): T-shirt CAD 150 not made in North America to ON, duty 18% = 27.00, HST 13% x 177.00 = 23.01, total 50.01', () => {
+  // Source: https://help.shippsy.com/article/307-how-to-calculate-new-cbsa-charges (scenario B); 18% and 13% as in ca.json.
+  const c: Case = { j: 'CA', region: 'ON', at: '2025-06-02T15:00:00Z', items: [['610910', 1, '150.00']] };
+  const a = assessRevenue(facts(c), context(c.at), shipped);
+  assert.deepEqual(a.liabilities.map((l) => [l.type, l.amount]), [['duty', '27.00'], ['hst', '23.01']]);
+  assert.equal(a.total, '50.01');
+});
+
+test('Canadian courier example (scenario A): US-made CUSMA T-shirt CAD 150 by post to ON while the 2025 surtax applied: surtax 25% = 37.50, duty 0, HST 13% x 187.50 = 24.375 -> 24.38', () => {
+  // Same source, scenario A (the page leaves 24.375 unrounded; CBSA rounds to the cent).
+  const c: Case = { j: 'CA', region: 'ON', mode: 'post', preference: 'CUSMA', at: '2025-06-02T15:00:00Z', items: [['610910', 1, '150.00', 'US']] };
+  const a = assessRevenue(facts(c), context(c.at), shipped);
+  assert.deepEqual(a.liabilities.map((l) => [l.type, l.amount]), [['duty', '0.00'], ['additional-duty', '37.50'], ['hst', '24.38']]);
+});
+
+test('EU air freight share (UCC-IA Annex 23-01) enters the customs value while the whole transport enters the VAT base (VAT Directive art. 86)', () => {
+  // Mechanism test with a fixture share of 70% (the Annex 23-01 table is not shipped yet): transport 20.00 -> 14.00 in the customs value.
+  const ref = structuredClone(shipped);
+  ref.EU!.airFreightShares.push({ departure: 'US', percent: '70', from: '2016-05-01', source: 'fixture share (Annex 23-01 not transcribed)' });
+  const c: Case = { j: 'EU', to: 'DE', from: 'US', at: '2026-03-02T10:00:00Z', items: [['610910', 1, '200.00']], transport: '20.00' };
+  const a = assessRevenue(facts(c), context(c.at), ref);
+  // CV 214.00; duty 12% = 25.68; VAT 19% x (214.00 + 25.68 + 6.00 transport outside the customs value) = 245.68 x 0.19 = 46.6792 -> 46.68
+  assert.equal(a.customsValue, '214.00');
+  assert.deepEqual(a.liabilities.map((l) => [l.type, l.base, l.amount]), [['duty', '214.00', '25.68'], ['vat', '245.68', '46.68']]);
+});
