@@ -1,42 +1,42 @@
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../notify/backoff.js';
+import { CallbackDispatcher, type DeliveryOutcome, type DueDelivery } from '../notify/callback-dispatcher.js';
 import type { Platform } from './platform.js';
 
-/** Exponential back-off: 1 s, 2 s, 4 s … capped at 10 minutes. */
-export function nextAttemptDelayMs(attempts: number): number {
-  return Math.min(600_000, 1000 * 2 ** Math.max(0, attempts));
-}
-
 /**
- * Delivers outcomes to submitters' callback URLs, retried with back-off. The pull endpoint
- * holds the same notifications, so a submitter that misses callbacks loses nothing.
+ * Delivers outcomes to submitters' callback URLs from the notifications table, retried with
+ * back-off. The pull endpoint holds the same notifications, so a submitter that misses
+ * callbacks loses nothing.
  */
-export function startCallbackDelivery(platform: Platform, options: { intervalMs?: number; timeoutMs?: number } = {}): () => void {
-  const interval = options.intervalMs ?? 500;
-  const timeout = options.timeoutMs ?? 5000;
-  let running = false;
-  let stopped = false;
-  const tick = async (): Promise<void> => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      const now = new Date();
-      const due = await platform.store.dueCallbacks(now.toISOString(), 100);
-      await Promise.all(due.map(async (n) => {
-        try {
-          const response = await fetch(n.callbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cursor: n.seq, ...JSON.parse(n.body) as object }), signal: AbortSignal.timeout(timeout) });
-          if (response.ok) { await platform.store.recordCallback(n.seq!, { delivered: true, at: new Date().toISOString() }); return; }
-          throw new Error(`HTTP ${response.status}`);
-        } catch (error) {
-          const next = new Date(Date.now() + nextAttemptDelayMs(n.attempts)).toISOString();
-          await platform.store.recordCallback(n.seq!, { delivered: false, at: new Date().toISOString(), nextAttemptAt: next, error: (error as Error).message });
+export function startCallbackDelivery(platform: Platform, options: { intervalMs?: number; policy?: BackoffPolicy } = {}): () => void {
+  const store = platform.store;
+  const leased = new Set<string>();
+  const dispatcher = new CallbackDispatcher({
+    policy: options.policy ?? DEFAULT_BACKOFF,
+    source: {
+      async due(now: Date, limit: number): Promise<DueDelivery[]> {
+        const rows = await store.dueCallbacks(now.toISOString(), limit + leased.size);
+        const out: DueDelivery[] = [];
+        for (const row of rows) {
+          const id = String(row.seq);
+          if (leased.has(id) || out.length >= limit) continue;
+          leased.add(id);
+          out.push({ id, url: row.callbackUrl!, body: JSON.stringify({ cursor: row.seq, ...JSON.parse(row.body) as object }), attempts: row.attempts });
         }
-      }));
-    } catch {
-      // The store may be closing; the next tick tries again.
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => { void tick(); }, interval);
-  timer.unref();
-  return () => { stopped = true; clearInterval(timer); };
+        return out;
+      },
+    },
+    sink: {
+      async record(outcome: DeliveryOutcome): Promise<void> {
+        const seq = Number(outcome.id);
+        try {
+          if (outcome.kind === 'delivered') await store.recordCallback(seq, { delivered: true, at: outcome.at.toISOString() });
+          else await store.recordCallback(seq, { delivered: false, at: outcome.at.toISOString(), nextAttemptAt: outcome.kind === 'retry' ? outcome.nextAttemptAt.toISOString() : '9999-12-31T00:00:00Z', error: outcome.result.error ?? `HTTP ${outcome.result.status}` });
+        } finally {
+          leased.delete(outcome.id);
+        }
+      },
+    },
+  });
+  dispatcher.start(options.intervalMs ?? 500, () => undefined);
+  return () => dispatcher.stop();
 }

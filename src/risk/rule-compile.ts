@@ -178,7 +178,7 @@ function compileField(c: FieldCondition): Compiled {
         test: (x) => {
           const v = get(x) as Decimal | undefined;
           if (v === undefined || !ok(x)) return false;
-          const r = v.compare(t);
+          const r = compareDecimal(v, t);
           switch (want) {
             case 'eq': return r === 0;
             case 'ne': return r !== 0;
@@ -222,6 +222,16 @@ function compileField(c: FieldCondition): Compiled {
 }
 
 const DAY_MS = 86_400_000;
+const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
+/** Decimal comparison without the intermediate arrays of Decimal.compare (hot path of money rules). */
+function compareDecimal(a: Decimal, b: Decimal): number {
+  let x = a.units;
+  let y = b.units;
+  if (a.scale > b.scale) y *= POW10[a.scale - b.scale] ?? 10n ** BigInt(a.scale - b.scale);
+  else if (b.scale > a.scale) x *= POW10[b.scale - a.scale] ?? 10n ** BigInt(b.scale - a.scale);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 function compileParty(c: PartyCondition): Compiled {
   const { role, fact, op, value } = c.party;
@@ -230,8 +240,7 @@ function compileParty(c: PartyCondition): Compiled {
     return {
       cost: 4,
       test: (x) => {
-        const k = x.key(role);
-        const h = k === undefined ? undefined : x.context.parties[k];
+        const h = x.history(role);
         return (h !== undefined && h.consignments > 0) === want;
       },
     };
@@ -240,8 +249,7 @@ function compileParty(c: PartyCondition): Compiled {
   return {
     cost: 4,
     test: (x) => {
-      const k = x.key(role);
-      const h = k === undefined ? undefined : x.context.parties[k];
+      const h = x.history(role);
       let v: number;
       switch (fact) {
         case 'consignments': v = h?.consignments ?? 0; break;
@@ -272,12 +280,16 @@ function compileWindow(c: WindowCondition): Compiled {
         let n = includeCurrent ? 1 : 0;
         if (key !== undefined) {
           const seller = w.sameSeller ? x.key('seller') : undefined;
-          const from = x.nowMs() - spanMs;
-          for (const r of x.context.recent) {
+          const now = x.nowMs();
+          const from = now - spanMs;
+          const recent = x.context.recent;
+          const times = x.recentTimes();
+          for (let i = 0; i < recent.length; i++) {
+            const r = recent[i];
             if ((keyRole === 'buyer' ? r.buyerKey : r.addressKey) !== key) continue;
             if (w.sameSeller && r.sellerKey !== seller) continue;
-            const t = Date.parse(r.declaredAt);
-            if (t > from && t <= x.nowMs()) n++;
+            const t = times[i];
+            if (t > from && t <= now) n++;
           }
         }
         return f(n);
@@ -294,13 +306,17 @@ function compileWindow(c: WindowCondition): Compiled {
       if (includeCurrent && x.currency() === currency) sum = sum.add(x.itemsTotal() ?? Decimal.ZERO);
       if (key !== undefined) {
         const seller = w.sameSeller ? x.key('seller') : undefined;
-        const from = x.nowMs() - spanMs;
-        for (const r of x.context.recent) {
+        const now = x.nowMs();
+        const from = now - spanMs;
+        const recent = x.context.recent;
+        const times = x.recentTimes();
+        for (let i = 0; i < recent.length; i++) {
+          const r = recent[i];
           if ((keyRole === 'buyer' ? r.buyerKey : r.addressKey) !== key) continue;
           if (w.sameSeller && r.sellerKey !== seller) continue;
           if (r.currency !== currency) continue;
-          const t = Date.parse(r.declaredAt);
-          if (t > from && t <= x.nowMs()) sum = sum.add(Decimal.parse(r.itemsTotal));
+          const t = times[i];
+          if (t > from && t <= now) sum = sum.add(Decimal.parse(r.itemsTotal));
         }
       }
       const r = sum.compare(threshold);

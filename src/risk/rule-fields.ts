@@ -3,7 +3,7 @@
  * (which decides evaluation order: cheapest first) and an accessor over `EvalInput`, which
  * derives each value from the facts at most once per consignment.
  */
-import type { AssessmentContext, ConsignmentFacts } from '../clearance/seam.js';
+import type { AssessmentContext, ConsignmentFacts, PartyHistory } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
 import { addressKey, buyerOf, consignmentView, hoursBetween, partyKey, partyOf, sellerOf, type PartyRole } from './keys.js';
@@ -15,6 +15,7 @@ export interface EvalEnv {
 }
 
 const UNSET = Symbol('unset');
+const MEMO_NONE = Symbol('none');
 type Cached<T> = T | typeof UNSET;
 
 /** One consignment prepared for rule evaluation; values are computed lazily and memoised. */
@@ -29,6 +30,10 @@ export class EvalInput {
   private _quality: Cached<number> = UNSET;
   private _keys: Partial<Record<PartyRole | 'address', string | undefined>> = {};
   private _now: Cached<number> = UNSET;
+  private _recentTimes: Float64Array | undefined;
+  private readonly _history: Partial<Record<PartyRole, PartyHistory | null>> = {};
+  /** Memoised field values by field slot (see FIELD_SLOTS); UNSET until read. */
+  readonly memo: unknown[] = [];
 
   constructor(readonly facts: ConsignmentFacts, readonly context: AssessmentContext, readonly env: EvalEnv = {}) {
     this.view = consignmentView(facts);
@@ -85,6 +90,24 @@ export class EvalInput {
     const k = role === 'address' ? addressKey(buyerOf(this.facts)?.address) : partyKey(partyOf(this.facts, role));
     this._keys[role] = k;
     return k;
+  }
+
+  /** context.recent declaration times, parsed once per consignment for all window conditions. */
+  recentTimes(): Float64Array {
+    if (this._recentTimes) return this._recentTimes;
+    const r = this.context.recent;
+    const out = new Float64Array(r.length);
+    for (let i = 0; i < r.length; i++) out[i] = Date.parse(r[i].declaredAt);
+    return (this._recentTimes = out);
+  }
+
+  history(role: PartyRole): PartyHistory | undefined {
+    const h = this._history[role];
+    if (h !== undefined) return h ?? undefined;
+    const k = this.key(role);
+    const found = k === undefined ? undefined : this.context.parties[k];
+    this._history[role] = found ?? null;
+    return found;
   }
 
   nowMs(): number {
@@ -185,3 +208,20 @@ export const OPS_BY_TYPE: Record<FieldType, readonly string[]> = {
   strings: ['anyIn', 'noneIn', 'allIn', 'anyStartsWith', 'exists', 'missing'],
   boolean: ['eq', 'exists', 'missing'],
 };
+
+/** Fields costlier than a property read are memoised per consignment: many rules read the same field. */
+const MEMO_UNSET = undefined;
+let slot = 0;
+for (const def of Object.values(FIELDS)) {
+  if (def.cost < 2) continue;
+  const i = slot++;
+  const raw = def.get;
+  const NONE = MEMO_NONE;
+  def.get = (x: EvalInput): FieldValue => {
+    const m = x.memo[i];
+    if (m !== MEMO_UNSET) return m === NONE ? undefined : (m as FieldValue);
+    const v = raw(x);
+    x.memo[i] = v === undefined ? NONE : v;
+    return v;
+  };
+}
