@@ -11,7 +11,7 @@ import { openPlatform, serve } from './serve.js';
 
 const USAGE = `luxor — cross-border e-commerce clearance
 
-  luxor serve [--port N] [--host H] [--data DIR | --database URL]
+  luxor serve [--port N] [--host H] [--data DIR | --database URL] [--nats HOST:PORT]
   luxor demo [--port N] [--data DIR] [--consignments N] [--seed N]
   luxor simulate [--seed N] [--consignments N] [--out FILE | --target URL --key-file FILE]
   luxor keys create [--data DIR | --database URL] --org ID --role ROLE
@@ -30,8 +30,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'serve': {
-      const { values } = parseArgs({ args: argv.slice(1), options: { ...storeOptions, port: { type: 'string' }, host: { type: 'string' } } });
-      await serve({ port: Number(values.port ?? 8080), host: values.host ?? '127.0.0.1', data: values.data, database: values.database });
+      const { values } = parseArgs({ args: argv.slice(1), options: { ...storeOptions, port: { type: 'string' }, host: { type: 'string' }, nats: { type: 'string' } } });
+      await serve({ port: Number(values.port ?? 8080), host: values.host ?? '127.0.0.1', data: values.data, database: values.database, nats: values.nats });
       return -1; // keeps running
     }
     case 'keys': {

@@ -3,13 +3,15 @@ import { Store, type StoreOptions } from '../ledger/store.js';
 import { Platform } from '../platform/platform.js';
 import { defaultPolicy, engineRoutes } from '../platform/engines.js';
 import { startCallbackDelivery } from '../platform/callbacks.js';
+import { startEventRelay } from '../platform/event-relay.js';
+import { NatsBus } from '../bus/nats-bus.js';
 
 export async function openPlatform(options: StoreOptions): Promise<Platform> {
   const store = await Store.open(options);
   return Platform.open(store, { policy: await defaultPolicy() });
 }
 
-export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean }
+export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean; nats?: string }
 
 /** Starts the HTTP server; resolves once it listens. SIGINT/SIGTERM close it cleanly. */
 export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; platform: Platform }> {
@@ -17,10 +19,15 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   const app = await buildServer({ platform, extensions: engineRoutes() });
   const address = await app.listen({ port: options.port, host: options.host });
   const stopCallbacks = startCallbackDelivery(platform);
-  if (!options.quiet) console.log(`luxor listening on ${address} (store: ${platform.store.dialect} ${platform.store.location})`);
+  // With a broker, every committed event is relayed to it (subjects luxor.events.<type>).
+  const bus = options.nats ? await NatsBus.connect({ servers: options.nats, stream: 'LUXOR', subjects: ['luxor.>'] }) : undefined;
+  const relay = bus ? startEventRelay(platform.store, bus) : undefined;
+  if (!options.quiet) console.log(`luxor listening on ${address} (store: ${platform.store.dialect} ${platform.store.location}${bus ? `, events relayed to NATS ${options.nats}` : ''})`);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     stopCallbacks();
+    await relay?.stop();
+    await bus?.close();
     await app.close();
     await platform.close();
     await platform.store.close();

@@ -194,12 +194,13 @@ export function trainGbdt(input: TrainInput, paramsIn: Partial<GbdtParams> = {})
   const binOffset = new Int32Array(F + 1);
   for (let f = 0; f < F; f++) binOffset[f + 1] = binOffset[f]! + mappers[f]!.numBins + 1;
   const totalBins = binOffset[F]!;
-  const binned = new Uint8Array(n * F);
-  for (let f = 0; f < F; f++) {
-    const col = train.columns[f]!;
+  // Column-major bins: a histogram is built one feature at a time, so its bins stay in cache.
+  const binned: Uint8Array[] = train.columns.map((col, f) => {
     const m = mappers[f]!;
-    for (let r = 0; r < n; r++) binned[r * F + f] = binOf(m, col[r]!);
-  }
+    const out = new Uint8Array(n);
+    for (let r = 0; r < n; r++) out[r] = binOf(m, col[r]!);
+    return out;
+  });
 
   const y = Float64Array.from(input.labels);
   const w = input.weights ? Float64Array.from(input.weights) : new Float64Array(n).fill(1);
@@ -222,6 +223,7 @@ export function trainGbdt(input: TrainInput, paramsIn: Partial<GbdtParams> = {})
   const allRows = new Uint32Array(n);
   for (let i = 0; i < n; i++) allRows[i] = i;
   const featureMask = new Uint8Array(F);
+  const pool: HistPool = { free: [], size: totalBins * 3, gOrd: new Float64Array(n), hOrd: new Float64Array(n) };
 
   for (let round = 0; round < p.numRounds; round++) {
     computeGradients(p.objective, pred, y, w, grad, hess);
@@ -241,10 +243,10 @@ export function trainGbdt(input: TrainInput, paramsIn: Partial<GbdtParams> = {})
     const order = prng.shuffle(Int32Array.from({ length: F }, (_, i) => i));
     for (let i = 0; i < usable; i++) featureMask[order[i]!] = 1;
 
-    const tree = growTree(p, binned, F, mappers, binOffset, totalBins, grad, hess, indices.subarray(0, bagSize), featureMask);
+    const tree = growTree(p, binned, F, mappers, binOffset, totalBins, grad, hess, indices.subarray(0, bagSize), featureMask, pool);
     trees.push(tree);
     // Update every training row (also those out of the bag) through the binned tree.
-    for (let r = 0; r < n; r++) pred[r]! += predictBinned(tree, binned, r * F, mappers);
+    for (let r = 0; r < n; r++) pred[r]! += predictBinned(tree, binned, r, mappers);
     if (valid && validPred && validRows) {
       for (let r = 0; r < validRows.length; r++) validPred[r]! += predictTree(tree, validRows[r]!);
       const score = evaluate(p, validPred, valid.labels, valid.weights);
@@ -313,17 +315,33 @@ function computeGradients(objective: Objective, pred: Float64Array, y: Float64Ar
   }
 }
 
-function buildHistogram(hist: Float64Array, binned: Uint8Array, F: number, binOffset: Int32Array, rows: Uint32Array, begin: number, end: number, grad: Float64Array, hess: Float64Array): void {
+/** Reused histogram buffers and gathered gradients: a tree allocates nothing per split. */
+interface HistPool {
+  free: Float64Array[];
+  size: number;
+  gOrd: Float64Array;
+  hOrd: Float64Array;
+}
+
+function takeHist(pool: HistPool): Float64Array {
+  return pool.free.pop() ?? new Float64Array(pool.size);
+}
+
+function buildHistogram(hist: Float64Array, binned: Uint8Array[], F: number, binOffset: Int32Array, rows: Uint32Array, begin: number, end: number, grad: Float64Array, hess: Float64Array, featureMask: Uint8Array, pool: HistPool): void {
   hist.fill(0);
-  for (let i = begin; i < end; i++) {
-    const r = rows[i]!;
-    const g = grad[r]!;
-    const h = hess[r]!;
-    const base = r * F;
-    for (let f = 0; f < F; f++) {
-      const k = (binOffset[f]! + binned[base + f]!) * 3;
-      hist[k]! += g;
-      hist[k + 1]! += h;
+  // Gather the leaf's gradients once in row order (LightGBM's "ordered gradients").
+  const gOrd = pool.gOrd;
+  const hOrd = pool.hOrd;
+  const len = end - begin;
+  for (let i = 0; i < len; i++) { const r = rows[begin + i]!; gOrd[i] = grad[r]!; hOrd[i] = hess[r]!; }
+  for (let f = 0; f < F; f++) {
+    if (!featureMask[f]) continue;
+    const col = binned[f]!;
+    const off = binOffset[f]! * 3;
+    for (let i = 0; i < len; i++) {
+      const k = off + col[rows[begin + i]!]! * 3;
+      hist[k]! += gOrd[i]!;
+      hist[k + 1]! += hOrd[i]!;
       hist[k + 2]! += 1;
     }
   }
@@ -378,8 +396,8 @@ function findBestSplit(p: GbdtParams, leaf: LeafState, F: number, mappers: BinMa
 }
 
 function growTree(
-  p: GbdtParams, binned: Uint8Array, F: number, mappers: BinMapper[], binOffset: Int32Array, totalBins: number,
-  grad: Float64Array, hess: Float64Array, rows: Uint32Array, featureMask: Uint8Array,
+  p: GbdtParams, binned: Uint8Array[], F: number, mappers: BinMapper[], binOffset: Int32Array, _totalBins: number,
+  grad: Float64Array, hess: Float64Array, rows: Uint32Array, featureMask: Uint8Array, pool: HistPool,
 ): Tree {
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -395,8 +413,8 @@ function growTree(
   let g0 = 0;
   let h0 = 0;
   for (let i = 0; i < rows.length; i++) { g0 += grad[rows[i]!]!; h0 += hess[rows[i]!]!; }
-  const rootHist = new Float64Array(totalBins * 3);
-  buildHistogram(rootHist, binned, F, binOffset, rows, 0, rows.length, grad, hess);
+  const rootHist = takeHist(pool);
+  buildHistogram(rootHist, binned, F, binOffset, rows, 0, rows.length, grad, hess, featureMask, pool);
   const root: LeafState = { begin: 0, end: rows.length, g: g0, h: h0, depth: 0, hist: rootHist, parent: -1, isLeft: false, split: null };
   root.split = findBestSplit(p, root, F, mappers, binOffset, featureMask);
   const leaves: LeafState[] = [root];
@@ -423,10 +441,11 @@ function growTree(
 
     // Partition rows[begin, end) so the left child comes first.
     const missingBin = nb;
+    const splitCol = binned[s.feature]!;
     let i = leaf.begin;
     let j = leaf.end - 1;
     while (i <= j) {
-      const b = binned[rows[i]! * F + s.feature]!;
+      const b = splitCol[rows[i]!]!;
       const goesLeft = b === missingBin ? s.defaultLeft : b <= s.bin;
       if (goesLeft) i++;
       else { const t = rows[i]!; rows[i] = rows[j]!; rows[j] = t; j--; }
@@ -437,10 +456,13 @@ function growTree(
     // Histogram subtraction: build the smaller child, derive the larger from the parent.
     const small = mid - leaf.begin <= leaf.end - mid ? lState : rState;
     const large = small === lState ? rState : lState;
-    const smallHist = new Float64Array(totalBins * 3);
-    buildHistogram(smallHist, binned, F, binOffset, rows, small.begin, small.end, grad, hess);
+    const smallHist = takeHist(pool);
+    buildHistogram(smallHist, binned, F, binOffset, rows, small.begin, small.end, grad, hess, featureMask, pool);
     const parentHist = leaf.hist;
-    for (let k = 0; k < parentHist.length; k++) parentHist[k]! -= smallHist[k]!;
+    for (let f = 0; f < F; f++) {
+      if (!featureMask[f]) continue;
+      for (let k = binOffset[f]! * 3, e = binOffset[f + 1]! * 3; k < e; k++) parentHist[k]! -= smallHist[k]!;
+    }
     small.hist = smallHist;
     large.hist = parentHist;
     const depthOk = p.maxDepth <= 0 || leaf.depth + 1 < p.maxDepth;
@@ -449,6 +471,7 @@ function growTree(
   }
 
   for (const leaf of leaves) {
+    pool.free.push(leaf.hist);
     const li = leafValue.length;
     leafValue.push(value(leaf.g, leaf.h));
     if (leaf.parent >= 0) (leaf.isLeft ? left : right)[leaf.parent] = ~li;
@@ -465,12 +488,12 @@ function growTree(
   };
 }
 
-function predictBinned(tree: Tree, binned: Uint8Array, base: number, mappers: BinMapper[]): number {
+function predictBinned(tree: Tree, binned: Uint8Array[], r: number, mappers: BinMapper[]): number {
   let node = 0;
   for (;;) {
     const f = tree.feature[node]!;
     const m = mappers[f]!;
-    const b = binned[base + f]!;
+    const b = binned[f]![r]!;
     // Thresholds are bin uppers, so compare in bin space: bin <= t  <=>  x <= upper[t].
     const goLeft = b === m.numBins ? tree.defaultLeft[node] === 1 : binUpperTest(m, b, tree.threshold[node]!);
     const next = goLeft ? tree.left[node]! : tree.right[node]!;

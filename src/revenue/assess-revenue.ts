@@ -401,7 +401,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
           if (collected.lt(amount)) {
             const shortfall = amount.sub(collected);
             vendorCheck!.shortfall = shortfall.toString();
-            reasons.push(reason('LUX_REV_VENDOR_SHORTFALL', `${vc.scheme} ${vc.number} collected ${collected.toString()} ${cur}, Luxor computes ${amount.toString()} ${cur}: short by ${shortfall.toString()}`, { measured: collected.toString(), threshold: amount.toString(), score: Number(shortfall.toFixedScale(D)) }));
+            reasons.push(reason('LUX_REV_VENDOR_SHORTFALL', `${vc.scheme} ${vc.number} collected ${collected.toString()} ${cur}, Luxor computes ${amount.toString()} ${cur}: short by ${shortfall.toString()}`, { measured: collected.toString(), threshold: amount.toString() }));
           }
         }
       }

@@ -2,6 +2,7 @@
 import { Decimal } from '../domain/decimal.js';
 import type { AssessmentContext, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue } from './assess-revenue.js';
+import type { Jurisdiction } from '../domain/message.js';
 import { PARAMETER_NAMES, type ParameterName, type RevenueReference } from './types.js';
 
 export interface WhatIfResult {
@@ -15,15 +16,18 @@ export interface WhatIfResult {
 
 /**
  * Overrides: a parameter name (`dutyDeMinimis=0`, `flatDutyScope=all-b2c-distance-sales`), or
- * `taxRate.<REGION>=<percent>`; each replaces the value for every date, in every profile involved.
+ * `taxRate.<REGION>=<percent>`; each replaces the value for every date, in the profile of
+ * `jurisdiction` (every profile when absent).
  * Totals are per currency (sum of every liability, vendor-collected included).
  */
 export function whatIf(
   consignments: { facts: ConsignmentFacts; context: AssessmentContext }[], reference: RevenueReference, overrides: Record<string, string>,
+  jurisdiction?: Jurisdiction,
 ): WhatIfResult {
   const changed: RevenueReference = {};
   for (const [j, profile] of Object.entries(reference)) {
     if (!profile) continue;
+    if (jurisdiction !== undefined && j !== jurisdiction) { (changed as Record<string, typeof profile>)[j] = profile; continue; }
     const p = { ...profile, parameters: { ...profile.parameters }, taxRates: { ...profile.taxRates } };
     for (const [key, value] of Object.entries(overrides)) {
       const source = `what-if override ${key}=${value}`;

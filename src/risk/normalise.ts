@@ -91,6 +91,11 @@ export function addressTokens(parts: (string | undefined)[]): string[] {
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), abandoned once it
  * exceeds `max` since callers only care whether two words are close.
  */
+// Reused rows: edit distance runs on the hot path of list matching and must not allocate.
+let ROW_A = new Int32Array(64);
+let ROW_B = new Int32Array(64);
+let ROW_C = new Int32Array(64);
+
 export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER): number {
   if (a === b) return 0;
   const la = a.length;
@@ -98,9 +103,10 @@ export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0) return lb;
   if (lb === 0) return la;
-  let prev2 = new Array<number>(lb + 1);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (ROW_A.length <= lb) { ROW_A = new Int32Array(lb * 2 + 2); ROW_B = new Int32Array(lb * 2 + 2); ROW_C = new Int32Array(lb * 2 + 2); }
+  let prev2 = ROW_A;
+  let prev = ROW_B;
+  let cur = ROW_C;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
@@ -154,6 +160,8 @@ export function tokenSetSimilarity(a: string[], b: string[]): number {
   let lenA = 0; for (const t of a) lenA += t.length;
   let lenB = 0; for (const t of b) lenB += t.length;
   const tokenScore = matched / Math.max(lenA, lenB);
+  if (tokenScore >= 0.999 || a.length === b.length) return tokenScore;
+  // different token counts: maybe words run together or split ("Shen Zhen" / "Shenzhen")
   const ja = a.join('');
   const jb = b.join('');
   const joined = ja.length + jb.length < 80 ? wordSimilarity(ja, jb) : 0;

@@ -154,8 +154,8 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
         const shared = counts[v];
         counts[v] = 0;
         const variant = index.variants[v];
-        // Trigram filter: a name within the edit-distance budget shares at least about a third of its trigrams.
-        if (shared < 0.3 * Math.min(tri.length, variant.trigramCount)) continue;
+        // Trigram filter: a name within the edit-distance budget shares about half its trigrams or more.
+        if (shared < 0.45 * Math.min(tri.length, variant.trigramCount)) continue;
         const nameScore = tokenSetSimilarity(q, variant.tokens);
         if (nameScore < 0.6) continue;
         const addressScore = addressSimilarity(index.entries[variant.entry], party.address);

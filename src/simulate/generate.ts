@@ -697,7 +697,9 @@ class TrafficGenerator {
         transportItems = transportItems.map((t, k) => (k === i ? { ...t, quantity: shipped } : t));
         details.push(`line ${i + 1}: ordered ${declared}, shipped ${shipped}`);
       } else {
-        const other = this.newBuyer(dest);
+        let other = this.newBuyer(dest);
+        for (let tries = 0; tries < 20 && other.party.name === buyerParty.name; tries++) other = this.newBuyer(dest);
+        if (other.party.name === buyerParty.name) other = { ...other, party: { ...other.party, name: `${other.party.name} ${rng.pick(dest.lastNames)}` } };
         consigneeParty = cloneParty(other.party);
         details.push(`ordered by ${buyerParty.name}, shipped to ${consigneeParty.name} (${consigneeParty.address?.city})`);
       }

@@ -115,10 +115,11 @@ test('what-if: widening the flat-duty scope to every B2C distance sale changes a
   assert.deepEqual([r.baseline.EUR, r.scenario.EUR, r.difference.EUR], ['14.21', '12.03', '-2.18']);
 });
 
-test('what-if: a EUR 0 VAT-free threshold removed changes the category of a EUR 20 parcel of 2021-06-30 from 2 to 3', () => {
+test('what-if: the EUR 22 VAT-free threshold set to 0 changes the category of a EUR 20 parcel of 2021-06-30 from 2 to 3', () => {
   const c = { j: 'EU' as const, to: 'NL', at: '2021-06-30T12:00:00Z', items: [['610910', 1, '20.00']] as [string, number, string][] };
-  const r = whatIf([{ facts: facts(c), context: context(c.at) }], shipped, { taxDeMinimis: '0' });
+  const r = whatIf([{ facts: facts(c), context: context(c.at) }], shipped, { taxDeMinimis: '0' }, 'EU');
   assert.equal(r.categoryChanges, 1);
+  assert.deepEqual(whatIf([{ facts: facts(c), context: context(c.at) }], shipped, { taxDeMinimis: '0' }, 'GB').difference, { EUR: '0.00' });
   assert.equal(r.difference.EUR, '4.20');
 });
 
@@ -156,4 +157,28 @@ test('the loader refuses an unknown key, a value without a source and a value wi
 
 test('every shipped profile loads, and every jurisdiction has one', () => {
   assert.deepEqual(Object.keys(loadRevenueReference()).sort(), ['AU', 'CA', 'CN', 'EU', 'GB', 'US']);
+});
+
+test('consumer collection: held until a duties payment covers what is due, then no revenue hold', () => {
+  const c = { j: 'EU' as const, to: 'DE', at: '2026-03-02T10:00:00Z', items: [['610910', 1, '150.01']] as [string, number, string][] };
+  const f = facts(c);
+  assert.deepEqual(assessRevenue(f, context(c.at), shipped).holds.map((h) => h.code), ['LUX_REV_AWAITING_PAYMENT']);
+  f.payments.push({ reference: 'PAY-1', amount: '49.92', currency: 'EUR', purpose: 'duties' });
+  assert.deepEqual(assessRevenue(f, context(c.at), shipped).holds, []);
+});
+
+test('a consignment of documents without value is IRG category 1', () => {
+  const c = { j: 'EU' as const, to: 'NL', at: '2026-03-02T10:00:00Z', items: [['490700', 1, '0.00']] as [string, number, string][] };
+  const f = facts(c);
+  f.declaration!.items[0].description = 'Documents';
+  const a = assessRevenue(f, context(c.at), shipped);
+  assert.equal(a.category, 1);
+});
+
+test('the loader refuses two values of one parameter valid on the same day', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rev-'));
+  const p = JSON.parse(readFileSync(referencePath('revenue', 'gb.json'), 'utf8'));
+  p.parameters.giftRelief.push({ value: '40', from: '2024-01-01', source: 'a second value overlapping the first' });
+  writeFileSync(join(dir, 'gb.json'), JSON.stringify(p));
+  assert.throws(() => loadRevenueReference(dir), /overlap/);
 });

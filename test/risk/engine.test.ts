@@ -58,9 +58,9 @@ test('the red threshold adapts to inspection capacity and defers, never silently
   for (let i = 0; i < 100; i++) h = recordScore(h, 70);
   for (let i = 0; i < 20; i++) h = recordScore(h, 90);
   assert.equal(adaptiveRedThreshold({ base: 60, capacity: 50, used: 40, dayFraction: 0.5, seen: h }).threshold, 90);
-  // 150 left: the 120 expected at ≥ 60 all fit → the base threshold stands; 110 left: 120 do not fit, 20 at 90 do
+  // 150 left: the 120 expected at ≥ 60 all fit → the base threshold stands; 110 left: the 120 at ≥ 70 do not fit, the 20 at ≥ 71 do
   assert.equal(adaptiveRedThreshold({ base: 60, capacity: 200, used: 50, dayFraction: 0.5, seen: h }).threshold, 60);
-  assert.equal(adaptiveRedThreshold({ base: 60, capacity: 160, used: 50, dayFraction: 0.5, seen: h }).threshold, 90);
+  assert.equal(adaptiveRedThreshold({ base: 60, capacity: 160, used: 50, dayFraction: 0.5, seen: h }).threshold, 71);
   const ctx = { ...base, inspections: { location: 'BEBRU', date: '2026-11-20', capacity: 50, used: 40 }, scoresSeen: h };
   const deferred = engine.assess(facts(), ctx);
   assert.equal(deferred.deferred, true);
