@@ -33,7 +33,10 @@ export function decide(
   if (facts.declaration && risk) {
     lane = risk.minLane;
     const capacity = context.inspections;
-    if (lane === 'red') {
+    if (risk.deferred) {
+      deferred = true;
+      gates.push({ id: `deferred-${n}`, type: 'deferred', reason: `would be red (score ${risk.score}) but the day's inspection capacity${capacity ? ` at ${capacity.location}` : ''} is used: deferred for post-clearance audit`, fourEyes: true });
+    } else if (lane === 'red') {
       if (capacity && capacity.used >= capacity.capacity) {
         deferred = true;
         gates.push({ id: `deferred-${n}`, type: 'deferred', reason: `inspection capacity of ${capacity.capacity} at ${capacity.location} on ${capacity.date} is used: deferred for post-clearance audit`, fourEyes: true });
@@ -45,7 +48,7 @@ export function decide(
       gates.push({ id: `agency-${referral.agency}-${n}`, type: 'agency', agency: referral.agency, reason: referral.reason, fourEyes: true });
     }
     const questions = [...risk.requestsForInformation, ...(revenue?.requestsForInformation ?? [])];
-    if (lane === 'yellow' || questions.length > 0) {
+    if ((lane === 'yellow' && !deferred) || questions.length > 0) {
       gates.push({ id: `information-${n}`, type: 'information', reason: questions.join('; ') || 'yellow lane: documents or information requested' });
     }
   } else if (facts.declaration && revenue?.requestsForInformation.length) {

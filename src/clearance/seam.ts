@@ -74,6 +74,8 @@ export interface AssessmentContext {
   annualQuotaUsed?: Amount;
   /** Inspections already booked today at the location, and the day's capacity. */
   inspections?: { location: string; date: string; capacity: number; used: number };
+  /** Risk scores seen today at the location, for the capacity-adapted red threshold (opaque to the shell). */
+  scoresSeen?: unknown;
   /** Engine versions in force (ruleset, model, reference data). */
   versions: Record<string, string>;
 }
@@ -102,6 +104,8 @@ export interface RiskVerdict {
   referrals: { agency: string; reason: string }[];
   requestsForInformation: string[];
   reasons: Reason[];
+  /** Would be red, but the day's inspection capacity is used: deferred to post-clearance audit. */
+  deferred?: boolean;
 }
 
 export interface Liability {
@@ -143,4 +147,9 @@ export interface Assessment {
 export interface AssessmentPolicy {
   readonly name: string;
   assess(facts: ConsignmentFacts, context: AssessmentContext): Assessment;
+  /**
+   * Told of every committed declaration after its decision, so that learned references
+   * (unit prices) follow the data. Never called during a replay.
+   */
+  observe?(facts: ConsignmentFacts, assessment: Assessment): void;
 }

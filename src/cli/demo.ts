@@ -65,7 +65,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const server = await serve({ port: Number(values.port ?? 8080), host: values.host ?? '127.0.0.1', data, quiet: true });
   const { platform } = server;
   const base = server.url;
-  const traffic = generateTraffic({ seed, consignments: count, start: '2026-11-20T00:00:00Z' });
+  // The traffic starts now, so that what is timely in the simulation is timely on arrival here.
+  const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  const traffic = generateTraffic({ seed, consignments: count, start });
 
   // Keys for every simulated party, officials to look around with, and intermediaries' accounts.
   const keys: Record<string, string> = {};
@@ -74,9 +76,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   for (const [org, role] of [['CUSTOMS-OFFICER-DEMO', 'customs-officer'], ['RISK-ANALYST-DEMO', 'risk-analyst'], ['AUDITOR-DEMO', 'auditor'], ['ADMIN-DEMO', 'admin']] as const) {
     officials[role] = await platform.store.createKey(org, role);
   }
-  for (const org of traffic.organisations.filter((o) => o.role === 'carrier' || o.role === 'post')) {
-    const currency = { EU: 'EUR', GB: 'GBP', AU: 'AUD', CA: 'CAD', US: 'USD', CN: 'CNY' }[org.jurisdiction ?? 'EU'];
-    await platform.createAccount(org.id, '250000.00', currency);
+  // Intermediaries declare into several jurisdictions: an account with a guarantee in each currency.
+  for (const org of traffic.organisations.filter((o) => o.role === 'carrier' || o.role === 'post' || o.role === 'platform')) {
+    for (const currency of ['EUR', 'GBP', 'AUD', 'CAD', 'USD', 'CNY']) await platform.createAccount(org.id, '250000.00', currency);
   }
   mkdirSync(data, { recursive: true });
   writeFileSync(join(data, 'demo-keys.json'), JSON.stringify({ officials, parties: keys }, null, 2) + '\n');

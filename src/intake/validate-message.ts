@@ -289,8 +289,10 @@ class Run {
 
 function validateTransportDocument(r: Run, rec: Rec, key: string, base: string, required: boolean): void {
   const o = r.object(rec, key, base, required);
-  if (o === undefined) return;
-  const b = base + '/' + key;
+  if (o !== undefined) checkTransportDocument(r, o, base + '/' + key);
+}
+
+function checkTransportDocument(r: Run, o: Rec, b: string): void {
   const type = r.string(o, 'type', b, true, 35);
   const number = r.string(o, 'number', b, true, 70);
   // A postal item's number is its UPU S10 identifier, whose check digit catches typing errors.
@@ -495,7 +497,7 @@ function validateArrival(r: Run, o: Rec, b: string): void {
     for (let i = 0; i < docs.length; i++) {
       const el = docs[i];
       if (el === null || typeof el !== 'object' || Array.isArray(el)) { r.add('LUX_ERR_FIELD_TYPE', `${b}/transportDocuments/${i}`, `transportDocuments[${i}] must be an object with type and number.`); continue; }
-      validateTransportDocument(r, docs as unknown as Rec, String(i), b + '/transportDocuments', true);
+      checkTransportDocument(r, el as Rec, `${b}/transportDocuments/${i}`);
     }
   }
   validateTransportDocument(r, o, 'masterDocument', b, false);

@@ -1,10 +1,70 @@
+/**
+ * The engines behind the assess/decide seam: revenue (duties and taxes under the law of the
+ * day) and risk (rules, lists, checks, model), composed into one pure policy.
+ */
 import type { Extensions } from '../api/extensions.js';
 import { failClosedPolicy } from '../clearance/fail-closed-policy.js';
-import type { AssessmentPolicy } from '../clearance/seam.js';
+import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
+import { assessRevenue, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
+import {
+  createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference,
+  type RiskContext, type RiskEngine, type RiskModel,
+} from '../risk/index.js';
 
-/** The policy in force: the risk and revenue engines when configured, fail-closed otherwise. */
+/** Revenue holds that the lifecycle already expresses as a gate of its own. */
+const HANDLED_BY_GATES = new Set(['LUX_REV_AWAITING_PAYMENT']);
+
+export interface Engines {
+  revenue: RevenueReference;
+  risk: RiskEngine;
+  /** Learned unit-price references, updated as declarations arrive. */
+  valuation: ValuationReference;
+}
+
+export function loadEngines(options: { model?: RiskModel; randomAuditRate?: number } = {}): Engines {
+  const valuation = new ValuationReference({});
+  const risk = createRiskEngine({
+    ruleset: loadDefaultRuleSet(),
+    watchLists: loadSampleWatchLists(),
+    trusted: { register: loadSampleTrustedRegister() },
+    valuation,
+    randomAudit: { rate: options.randomAuditRate ?? 0.01, seed: 20261125 },
+    model: options.model,
+  });
+  return { revenue: loadRevenueReference(), risk, valuation };
+}
+
+/** Risk and revenue in one pass; pure given the engines' reference data. */
+export function enginePolicy(engines: Engines): AssessmentPolicy {
+  return {
+    name: 'engines',
+    assess(facts: ConsignmentFacts, context: AssessmentContext): Assessment {
+      const revenue = facts.declaration ? assessRevenue(facts, context, engines.revenue) : undefined;
+      if (revenue) revenue.holds = revenue.holds.filter((h) => !HANDLED_BY_GATES.has(h.code));
+      const risk = engines.risk.assess(facts, context as RiskContext);
+      // Revenue's findings that speak of risk (vendor tax shortfall, HS code too short) count in the score.
+      if (revenue) {
+        for (const reason of revenue.reasons) {
+          if (reason.code === 'LUX_REV_VENDOR_SHORTFALL') { risk.score += 15; risk.reasons.push({ ...reason, score: 15 }); }
+        }
+      }
+      return { policy: 'engines', risk, revenue };
+    },
+    observe(facts: ConsignmentFacts, assessment: Assessment): void {
+      // Only consignments that nothing flagged teach the reference what prices are normal.
+      if (!facts.declaration?.invoice || (assessment.risk?.score ?? 0) > 0) return;
+      const currency = facts.declaration.invoice.currency;
+      for (const item of facts.declaration.items) {
+        if (item.hsCode && item.unitPrice) engines.valuation.observe({ hsCode: item.hsCode, currency, unitPrice: item.unitPrice, origin: item.origin });
+      }
+    },
+  };
+}
+
+/** The policy in force: the engines, or fail-closed when LUXOR_POLICY=fail-closed. */
 export async function defaultPolicy(): Promise<AssessmentPolicy> {
-  return failClosedPolicy;
+  if (process.env.LUXOR_POLICY === 'fail-closed') return failClosedPolicy;
+  return enginePolicy(loadEngines());
 }
 
 export function engineRoutes(): Extensions {

@@ -9,7 +9,7 @@ import { latestDecision, newConsignmentState, type ConsignmentState } from '../c
 import { decide } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
-import type { AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
+import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Jurisdiction, Message, Role } from '../domain/message.js';
 import { formatMrn } from '../intake/mrn.js';
@@ -20,6 +20,7 @@ import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
 import { newConsignmentKey, openPersonalData, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
+import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, recordScore, type ScoreHistogram } from '../risk/index.js';
 import { emptyBatch, type AccountRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
 export interface Caller { org: string; role: Role | string; keyId: string }
@@ -62,6 +63,10 @@ export class Platform {
   /** Registered callback URLs by organisation. */
   readonly callbackUrls = new Map<string, string>();
   private readonly orgRoles = new Map<string, string>();
+  /** Risk scores seen per location and day (for the capacity-adapted red threshold). */
+  private readonly scoresSeen = new Map<string, unknown>();
+  /** Inspections per location per day (configurable; LUXOR_INSPECTION_CAPACITY). */
+  inspectionCapacity = Number(process.env.LUXOR_INSPECTION_CAPACITY ?? 500);
   private readonly clock: () => Date;
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
@@ -414,12 +419,26 @@ export class Platform {
     const assessment = this.policy.assess(state.facts, context);
     const previous = latestDecision(state);
     const decision = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
+    if (assessment.risk && context.inspections && state.facts.declaration) {
+      const { location, date } = context.inspections;
+      const key = `${location}|${date}`;
+      const histogram = (this.scoresSeen.get(key) as ScoreHistogram | undefined) ?? emptyHistogram(location, date);
+      if (this.scoresSeen.size > 1000) this.scoresSeen.clear();
+      this.scoresSeen.set(key, recordScore(histogram, assessment.risk.score));
+      if (decision.gates.some((g) => g.type === 'inspection')) {
+        const name = `inspections:${location}:${date}`;
+        const used = (this.counters.get(name) ?? 0) + 1;
+        this.counters.set(name, used);
+        work.counters.set(name, used);
+      }
+    }
+    if (state.facts.declaration) work.observations.push({ facts: state.facts, assessment });
     let next: ConsignmentState = { ...state, decisions: [...state.decisions, decision] };
     if (decision.security) next.security = decision.security;
     // Headroom: release what the previous decision reserved, reserve what this one needs.
     if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
     if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
-    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: canonicalJson({ decision: redactDecision(decision), context: { ...context, recent: context.recent.length } }), commitment: null });
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: canonicalJson({ decision: redactDecision(decision), context }), commitment: null });
     if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
     if (decision.gates.some((g) => g.type !== 'arrival')) {
       next = { ...next };
@@ -438,16 +457,25 @@ export class Platform {
     const rows = await this.store.recentActivity(buyer, address, since);
     const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
     for (const a of work.activity.values()) if (a.consignmentId !== facts.id && (a.buyerKey === buyer || a.addressKey === address)) recent.push({ consignmentId: a.consignmentId, declaredAt: a.at, sellerKey: a.sellerKey, buyerKey: a.buyerKey, addressKey: a.addressKey, itemsTotal: a.itemsTotal, currency: a.currency });
-    const partyKeys = [partyKey(d.seller), buyer, `org:${facts.declaredBy ?? ''}`];
+    const partyKeys = [...new Set([partyKey(d.seller), buyer, partyKey({ id: facts.declaredBy ?? '' })])];
     const stored = await this.store.parties(partyKeys);
     const parties: Record<string, PartyHistory> = {};
     for (const key of partyKeys) {
       const p = work.parties.get(key) ?? stored.get(key);
       parties[key] = p ? { key, firstSeen: p.firstSeen, consignments: p.consignments, inspected: p.inspected, findings: p.findings } : { key, consignments: 0, inspected: 0, findings: 0 };
     }
-    const context: AssessmentContext = { now: at, recent, parties, versions };
+    const location = d.unloadingPlace ?? 'ANY';
+    const date = at.slice(0, 10);
+    const context: AssessmentContext = {
+      now: at, recent, parties, versions,
+      inspections: { location, date, capacity: this.inspectionCapacity, used: this.counters.get(`inspections:${location}:${date}`) ?? 0 },
+    };
+    const seen = this.scoresSeen.get(`${location}|${date}`);
+    if (seen) context.scoresSeen = seen;
     const payer = d.collection?.account ?? d.collection?.payer ?? facts.debtor;
-    const account = payer ? [...this.accounts.values()].find((a) => a.id === payer || a.org === payer) : undefined;
+    const currency = JURISDICTION_CURRENCY[facts.jurisdiction];
+    const candidates = payer ? [...this.accounts.values()].filter((a) => a.id === payer || a.org === payer) : [];
+    const account = candidates.find((a) => a.id === payer) ?? candidates.find((a) => a.currency === currency) ?? candidates[0];
     if (account) context.account = { accountId: account.id, currency: account.currency, guarantee: account.guarantee, used: account.used };
     return context;
   }
@@ -458,7 +486,7 @@ export class Platform {
     const isNew = !work.activity.has(state.id) && state.decisions.length === 1;
     work.activity.set(state.id, row);
     work.batch.activity.push(row);
-    if (isNew) for (const key of [row.sellerKey, row.buyerKey, `org:${state.facts.declaredBy ?? ''}`]) work.bumpParty(key, at);
+    if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, partyKey({ id: state.facts.declaredBy ?? '' })])) work.bumpParty(key, at);
   }
 
   private adjustAccount(accountId: string, delta: Decimal, work: BatchWork): void {
@@ -591,6 +619,7 @@ export class Platform {
       await this.store.commit(batch);
       if (batch.checkpoints.length) this.lastCheckpointSeq = seq;
       for (const state of work.states.values()) this.remember(state);
+      if (this.policy.observe) for (const o of work.observations) this.policy.observe(o.facts, o.assessment);
     } catch (error) {
       // Nothing of the batch is on disk: forget what was cached from it.
       this.head = previousHead;
@@ -673,6 +702,7 @@ class BatchWork {
   readonly created = new Set<string>();
   readonly links = new Map<string, LinkRow>();
   readonly counters = new Map<string, number>();
+  readonly observations: { facts: ConsignmentFacts; assessment: Assessment }[] = [];
   readonly activity = new Map<string, { consignmentId: string; buyerKey: string; addressKey: string; sellerKey: string; at: string; itemsTotal: string; currency: string }>();
   readonly parties = new Map<string, { key: string; firstSeen: string; consignments: number; inspected: number; findings: number }>();
 
@@ -712,6 +742,7 @@ export function problemAnswer(problems: Problem[]): Answer {
 function redactDecision<T>(decision: T): T { return splitPersonalState(decision).redacted; }
 
 const JURISDICTION_LIST: Jurisdiction[] = ['EU', 'GB', 'AU', 'CA', 'US', 'CN'];
+const JURISDICTION_CURRENCY: Record<Jurisdiction, string> = { EU: 'EUR', GB: 'GBP', AU: 'AUD', CA: 'CAD', US: 'USD', CN: 'CNY' };
 export function tdKey(jurisdiction: string, number: string): string { return `td:${jurisdiction}:${number}`; }
 export function orderKey(jurisdiction: string, id: string): string { return `order:${jurisdiction}:${id}`; }
 
@@ -720,17 +751,11 @@ function newId(): string {
   return `LX${Date.now().toString(16).padStart(12, '0').toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
-function normalise(text: string | undefined): string {
-  return (text ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+/** Party and address keys are the risk engine's own (pseudonymised where built from a person's name). */
+export function partyKey(party: Parameters<typeof riskPartyKey>[0]): string {
+  return riskPartyKey(party) ?? 'party:unknown';
 }
 
-export function partyKey(party: { id?: string; name?: string; address?: { country?: string } } | undefined): string {
-  if (!party) return 'party:unknown';
-  if (party.id) return `id:${party.id}`;
-  return `name:${normalise(party.name)}|${party.address?.country ?? ''}`;
-}
-
-export function addressKey(address: { street?: string; postcode?: string; country?: string } | undefined): string {
-  if (!address) return 'address:unknown';
-  return `addr:${address.country ?? ''}|${normalise(address.postcode).replace(/ /g, '')}|${normalise(address.street)}`;
+export function addressKey(address: Parameters<typeof riskAddressKey>[0]): string {
+  return riskAddressKey(address) ?? 'address:unknown';
 }

@@ -5,7 +5,16 @@
  */
 import type { Address, DeclaredConsignment, Party } from '../domain/message.js';
 import type { ConsignmentFacts } from '../clearance/seam.js';
+import { createHash } from 'node:crypto';
 import { addressTokens, fold, nameTokens } from './normalise.js';
+
+/**
+ * Keys built from a natural person's name or address are pseudonymised: they are recorded in
+ * decision contexts, which are hashed into the log, and must not carry the name itself.
+ */
+function pseudonym(text: string): string {
+  return createHash('sha256').update('luxor/party-key/v1\n').update(text).digest('base64url').slice(0, 22);
+}
 
 /** Stable key of a party: its id, else its first identifier, else folded name and country. */
 export function partyKey(party: Party | undefined): string | undefined {
@@ -14,7 +23,7 @@ export function partyKey(party: Party | undefined): string | undefined {
   const ident = party.identifiers?.[0];
   if (ident) return fold(ident.scheme).replace(/ /g, '-') + ':' + ident.value.replace(/\s+/g, '').toUpperCase();
   if (!party.name) return undefined;
-  return 'name:' + nameTokens(party.name).join(' ') + '|' + (party.address?.country ?? '').toUpperCase();
+  return 'name:' + pseudonym(nameTokens(party.name).join(' ') + '|' + (party.address?.country ?? '').toUpperCase());
 }
 
 /** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
@@ -22,7 +31,7 @@ export function addressKey(address: Address | undefined): string | undefined {
   if (!address || (!address.street && !address.postcode)) return undefined;
   const street = addressTokens([address.street]).join(' ');
   const postcode = (address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
-  return street + '|' + postcode + '|' + address.country.toUpperCase();
+  return 'addr:' + pseudonym(street + '|' + postcode + '|' + address.country.toUpperCase());
 }
 
 /** The consignment as best known: the declaration, else pre-loading data, else transport data. */

@@ -129,6 +129,8 @@ export function editDistance(a: string, b: string, max = Number.MAX_SAFE_INTEGER
 /** 1 for equal words, falling with edit distance relative to the longer word; 0 below one half. */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
+  // an initial stands for any word it begins ("A. de Vries" / "Anna de Vries")
+  if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 0.9;
   const longest = Math.max(a.length, b.length);
   const max = Math.floor(longest / 2);
   const d = editDistance(a, b, max);

@@ -11,7 +11,8 @@
  */
 import { Decimal } from '../domain/decimal.js';
 import type {
-  Address, Amount, DateTime, DeclaredConsignment, Item, Jurisdiction, Message, Party, TransportDocument,
+  Address, Amount, ArrivalMessage, DateTime, DeclaredConsignment, Item, Jurisdiction, Message, OrderMessage, Party, PreLoadingMessage,
+  TransportDocument, TransportMessage,
 } from '../domain/message.js';
 import { JURISDICTIONS } from '../domain/message.js';
 import { COUNTERFEIT_BRANDS, CONTROLLED_GOODS, PRODUCTS, VAGUE_DESCRIPTIONS, type ControlledGood, type Product } from './catalogue.js';
@@ -493,23 +494,40 @@ class TrafficGenerator {
     return `${actor.prefix}-${abbr}-${formatTime(atMs).slice(0, 10).replace(/-/g, '')}-${String(n).padStart(6, '0')}`;
   }
 
-  private envelope<T extends Message['type']>(actor: Actor, type: T, abbr: string, atMs: number, j: Jurisdiction) {
-    return { messageId: this.messageId(actor, abbr, atMs), type, sentAt: formatTime(atMs), sender: { role: actor.role, id: actor.id, name: actor.name }, jurisdiction: j };
+  /**
+   * A message: the envelope, then its one payload property. Built without object spread, which
+   * made V8 fall back to slow dictionary objects and doubled the generator's time and memory.
+   */
+  private message<T extends Message['type']>(actor: Actor, type: T, abbr: string, atMs: number, j: Jurisdiction, key: string, payload: unknown): Extract<Message, { type: T }> {
+    const m: Record<string, unknown> = { messageId: this.messageId(actor, abbr, atMs), type, sentAt: formatTime(atMs), sender: { role: actor.role, id: actor.id, name: actor.name }, jurisdiction: j };
+    m[key] = payload;
+    return m as unknown as Extract<Message, { type: T }>;
   }
 
+  /**
+   * One consignment, told by the parties of its model. Split into steps on purpose: as one
+   * function it took V8 seconds to optimise, which cost more than generating the traffic.
+   */
   private consignment(unit: Unit): void {
+    const s = this.cast(unit);
+    this.spoilGoods(s);
+    const route = this.route(s);
+    const deal = this.deal(s, route);
+    const truth = this.label(s, route, deal);
+    if (s.model === 'three-party') this.tellThreeParty(s, route, deal, truth);
+    else if (!this.tellDeclared(s, route, deal, truth)) return;
+    this.tellArrivalAndReturn(s, route, deal, truth);
+  }
+
+  /** Who: the parties, the violation kind and the business model. */
+  private cast(unit: Unit): Story {
     const rng = this.rng;
     const j = unit.jurisdiction;
-    const profile = PROFILES[j];
-    const currency = profile.currency;
-    const digits = CURRENCY_DIGITS[currency] ?? 2;
+    const currency = PROFILES[j].currency;
     const violations: Violation[] = [];
     const details: string[] = [];
     let category = unit.category;
     let offender = unit.offender;
-    let agency: string | undefined;
-
-    // Who: the offender category decides the party; the others draw from the pools.
     if (category === 'known-offender') {
       const buyers = this.offenders.filter(o => o.role === 'buyer' && o.jurisdiction === j);
       const sellers = this.offenders.filter(o => o.role === 'seller' && (j === 'EU' ? !EU_MEMBER_STATES.has(o.address.country) : o.address.country !== j));
@@ -519,58 +537,68 @@ class TrafficGenerator {
     let seller = unit.seller;
     if (offender && !buyer && offender.role === 'buyer') buyer = this.offenderBuyer(offender, unit.dest);
     if (offender && !seller && offender.role === 'seller') seller = this.offenderSeller(offender);
-    if (offender) { violations.push('known-offender'); details.push(`party on the offender list: ${offender.id} ${offender.name}`); }
+    if (offender) {
+      violations.push('known-offender');
+      details.push(`party on the offender list: ${offender.id} ${offender.name}`);
+    }
     buyer ??= this.newBuyer(unit.dest);
-    const dest = buyer.dest;
     const origin = seller?.origin ?? this.pickOrigin(j);
     seller ??= this.pickSeller(origin);
     // An offender repeats its offence most of the time; its label alone is not a finding.
     if (category === 'known-offender' && rng.chance(0.7)) {
       category = offender!.offence === 'counterfeit' ? 'counterfeit' : offender!.offence === 'prohibited' ? 'prohibited-or-restricted' : 'undervaluation';
     }
-
-    // Which business model tells the story: some violations only exist where there is a declaration.
-    const needsDeclaration = category === 'undervaluation' || category === 'wrong-hs-code' || (category === 'known-offender') ? true
+    // Some violations only exist where there is a declaration, mismatches only between three parties.
+    const needsDeclaration = category === 'undervaluation' || category === 'wrong-hs-code' || category === 'known-offender' ? true
       : category === 'mismatch' ? false : undefined;
-    let model = this.chooseModel(unit, needsDeclaration);
+    const model = this.chooseModel(unit, needsDeclaration);
+    const basket = this.basket(unit, currency, origin);
+    if (basket.length === 0) basket.push(this.line(PRODUCTS[0]!, currency, origin));
+    const s: Story = {
+      unit, j, currency, digits: CURRENCY_DIGITS[currency] ?? 2, violations, details, buyer, seller, dest: buyer.dest, origin, model,
+      lines: basket, taxRate: this.taxRate(buyer.dest, buyer.city, j),
+    };
+    if (category) s.category = category;
+    if (offender) s.offender = offender;
+    return s;
+  }
 
-    const lines = this.basket(unit, currency, origin);
-    if (lines.length === 0) lines.push(this.line(PRODUCTS[0]!, currency, origin));
-    const taxRate = this.taxRate(dest, buyer.city, j);
-    let revenueAtStake: Decimal | undefined;
-
-    switch (category) {
+  /** What is wrong with the goods or their declaration. */
+  private spoilGoods(s: Story): void {
+    const rng = this.rng;
+    const { lines, currency, digits } = s;
+    switch (s.category) {
       case 'undervaluation': {
         for (const line of lines) line.declaredUnit = BigInt(Math.max(50, Math.round(Number(line.realUnit) * (0.05 + rng.next() * 0.25))));
-        const real = lines.reduce((s, l) => s + l.realUnit * BigInt(l.quantity), 0n);
-        const declared = lines.reduce((s, l) => s + l.declaredUnit * BigInt(l.quantity), 0n);
-        violations.push('undervaluation');
-        details.push(`declared ${this.amount(currency, declared)} ${currency}, real value ${this.amount(currency, real)} ${currency}`);
-        revenueAtStake = Decimal.fromMinor(real - declared, digits).mul(Decimal.parse(taxRate)).round(digits, 'half-up');
+        const real = lines.reduce((sum, l) => sum + l.realUnit * BigInt(l.quantity), 0n);
+        const declared = lines.reduce((sum, l) => sum + l.declaredUnit * BigInt(l.quantity), 0n);
+        s.violations.push('undervaluation');
+        s.details.push(`declared ${this.amount(currency, declared)} ${currency}, real value ${this.amount(currency, real)} ${currency}`);
+        s.revenueAtStake = Decimal.fromMinor(real - declared, digits).mul(Decimal.parse(s.taxRate)).round(digits, 'half-up');
         break;
       }
       case 'prohibited-or-restricted': {
-        const pool = offender?.offence === 'prohibited' ? CONTROLLED_GOODS.filter(g => g.kind === 'prohibited') : CONTROLLED_GOODS;
+        const pool = s.offender?.offence === 'prohibited' ? CONTROLLED_GOODS.filter(g => g.kind === 'prohibited') : CONTROLLED_GOODS;
         const good: ControlledGood = rng.pick(pool);
         const honest = rng.chance(0.4);
         const price = this.money(currency, rng.logNormal(good.medianUsd, 0.5));
         lines.push({
           description: honest ? good.honest : good.disguised.description, short: honest ? good.honest.split(',')[0]! : good.disguised.description,
-          hsCode: honest ? good.hsCode : good.disguised.hsCode, quantity: 1, unit: 'PCE', realUnit: price, declaredUnit: price, massKg: good.massKg, origin: origin.country,
+          hsCode: honest ? good.hsCode : good.disguised.hsCode, quantity: 1, unit: 'PCE', realUnit: price, declaredUnit: price, massKg: good.massKg, origin: s.origin.country,
         });
-        violations.push(good.kind);
-        details.push(`${good.kind} goods: ${good.actual} (HS ${good.hsCode})${honest ? '' : `, declared as "${good.disguised.description}"`}`);
-        if (good.kind === 'restricted') agency = good.agency;
+        s.violations.push(good.kind);
+        s.details.push(`${good.kind} goods: ${good.actual} (HS ${good.hsCode})${honest ? '' : `, declared as "${good.disguised.description}"`}`);
+        if (good.kind === 'restricted') s.agency = good.agency;
         break;
       }
       case 'counterfeit': {
-        const product = rng.pick(PRODUCTS.filter(p => p.counterfeitable));
+        const product = rng.pick(COUNTERFEITABLE);
         const brand = rng.pick(COUNTERFEIT_BRANDS);
-        const line = this.line(product, currency, origin);
+        const line = this.line(product, currency, s.origin);
         line.description = `${brand} ${product.short.toLowerCase()}, logo, ${rng.pick(['replica', 'AAA quality', 'with original box', 'premium copy', 'new'])}`;
         lines.unshift(line);
-        violations.push('counterfeit');
-        details.push(`counterfeit ${product.short.toLowerCase()} bearing the ${brand} trade mark`);
+        s.violations.push('counterfeit');
+        s.details.push(`counterfeit ${product.short.toLowerCase()} bearing the ${brand} trade mark`);
         break;
       }
       case 'vague-description': {
@@ -578,50 +606,47 @@ class TrafficGenerator {
         for (const [i, line] of lines.entries()) {
           if (!all && i > 0) continue;
           const vague = rng.pick(VAGUE_DESCRIPTIONS);
-          details.push(`line ${i + 1} (${line.short}, HS ${line.hsCode}) described as "${vague}"`);
+          s.details.push(`line ${i + 1} (${line.short}, HS ${line.hsCode}) described as "${vague}"`);
           line.description = vague;
           line.short = vague;
         }
-        violations.push('vague-description');
+        s.violations.push('vague-description');
         break;
       }
       case 'wrong-hs-code': {
         const i = rng.int(0, lines.length - 1);
         const line = lines[i]!;
-        const others = PRODUCTS.filter(p => p.hsCode.slice(0, 2) !== line.hsCode.slice(0, 2));
-        const wrong = rng.pick(others).hsCode;
-        details.push(`line ${i + 1} ("${line.short}") is HS ${line.hsCode}, declared as ${wrong}`);
+        const wrong = rng.pick(PRODUCTS.filter(p => p.hsCode.slice(0, 2) !== line.hsCode.slice(0, 2))).hsCode;
+        s.details.push(`line ${i + 1} ("${line.short}") is HS ${line.hsCode}, declared as ${wrong}`);
         line.hsCode = wrong;
-        violations.push('wrong-hs-code');
+        s.violations.push('wrong-hs-code');
         break;
       }
       default: break;
     }
-    if (unit.category === 'split-shipment') {
-      violations.push('split-shipment');
-      details.push(`one of the parcels of purchase ${unit.splitGroup} (same buyer and seller within hours), each under ${profile.splitThreshold} ${currency}`);
+    if (s.unit.category === 'split-shipment') {
+      s.violations.push('split-shipment');
+      s.details.push(`one of the parcels of purchase ${s.unit.splitGroup} (same buyer and seller within hours), each under ${PROFILES[s.j].splitThreshold} ${s.currency}`);
     }
+  }
 
-    const itemsTotal = lines.reduce((s, l) => s + l.declaredUnit * BigInt(l.quantity), 0n);
-    const realTotal = lines.reduce((s, l) => s + l.realUnit * BigInt(l.quantity), 0n);
+  /** How the parcel travels: mode, places, times and transport documents. */
+  private route(s: Story): Route {
+    const rng = this.rng;
+    const { j, origin, dest } = s;
+    const profile = PROFILES[j];
+    const itemsTotal = lines(s.lines, 'declared');
     // Vendor collection only covers goods up to the scheme's ceiling; above it the carrier declares.
     const scheme = profile.vendorScheme;
-    const underCeiling = scheme !== undefined && itemsTotal <= Decimal.parse(scheme.ceiling).toMinor(digits);
-    if (model === 'marketplace' && !underCeiling) model = 'express';
+    const underCeiling = scheme !== undefined && itemsTotal <= Decimal.parse(scheme.ceiling).toMinor(s.digits);
+    if (s.model === 'marketplace' && !underCeiling) s.model = 'express';
+    s.underCeiling = underCeiling;
 
-    const transportCost = rng.chance(0.4) ? 0n : this.money(currency, rng.logNormal(5, 0.5));
-    const platform = rng.pick(this.orgs.platforms[j].length > 0 ? this.orgs.platforms[j] : this.orgs.platforms.EU);
-    const vendorCollects = (model === 'marketplace' || ((model === 'three-party' || model === 'post') && underCeiling && platform.vendorCollection !== undefined && rng.chance(0.7)))
-      && platform.vendorCollection !== undefined && platform.jurisdiction === j;
-    const taxCollected = vendorCollects
-      ? Decimal.fromMinor(itemsTotal + transportCost, digits).mul(Decimal.parse(dest.taxRate)).round(digits, 'half-up').toMinor(digits) : 0n;
-
-    // Route and transport documents.
     const carrier = rng.pick(this.orgs.carriers[j]);
     const destPost = this.orgs.posts.get(dest.country)!;
     const originPost = this.orgs.posts.get(origin.country)!;
-    const viaPost = model === 'post' || (model === 'three-party' && rng.chance(0.4));
-    const bulky = lines.some(l => PRODUCTS.find(p => p.short === l.short)?.bulky);
+    const viaPost = s.model === 'post' || (s.model === 'three-party' && rng.chance(0.4));
+    const bulky = s.lines.some(l => BULKY.has(l.short));
     const roads = ROAD_ROUTES.filter(r => r.origin === origin.country && r.jurisdiction === j);
     let mode: 'air' | 'road' | 'sea' = 'air';
     if (!viaPost && bulky && rng.chance(0.7)) mode = 'sea';
@@ -631,7 +656,7 @@ class TrafficGenerator {
     const loadingPlace = road ? road.loading : rng.pick(mode === 'sea' ? origin.seaports : origin.airports);
     const unloadingPlace = road ? road.unloading : mode === 'sea' ? rng.pick(profile.unloading.sea) : rng.pick(ownAirports.length > 0 ? ownAirports : profile.unloading.air);
 
-    const departure = unit.t0 + (18 + rng.next() * 54) * HOUR;
+    const departure = s.unit.t0 + (18 + rng.next() * 54) * HOUR;
     const transit = road ? (road.hours[0] + rng.next() * (road.hours[1] - road.hours[0])) * HOUR
       : mode === 'sea' ? (18 + rng.next() * 17) * DAY : viaPost ? (60 + rng.next() * 140) * HOUR : (14 + rng.next() * 26) * HOUR;
     const expectedArrival = Math.round((departure + transit) / (5 * MINUTE)) * 5 * MINUTE;
@@ -646,187 +671,316 @@ class TrafficGenerator {
     } else {
       const carrierIndex = this.orgs.all.indexOf(carrier);
       transportDocument = { type: mode === 'sea' ? 'house-bill-of-lading' : 'house-waybill', number: `${mode === 'sea' ? 'HBL' : 'HAWB'}${String(carrierIndex).padStart(2, '0')}${String(docSeq).padStart(8, '0')}` };
-      const day = formatTime(departure).slice(0, 10);
-      const lane = new Prng(fnv(`${carrier.id}|${loadingPlace}|${unloadingPlace}|${day}|${this.options.seed}`));
+      // Parcels of one carrier on one lane and day share a master document, derived rather than remembered.
+      const lane = new Prng(fnv(`${carrier.id}|${loadingPlace}|${unloadingPlace}|${formatTime(departure).slice(0, 10)}|${this.options.seed}`));
       if (mode === 'air') masterDocument = { type: 'air-waybill', number: makeAirWaybill(lane, lane.pick(AIRLINE_PREFIXES)) };
       else if (mode === 'sea') masterDocument = { type: 'bill-of-lading', number: `MBL${lane.digits(10)}` };
     }
-    const key = transportDocument.number;
+    const r: Route = { carrier, destPost, originPost, viaPost, mode, loadingPlace, unloadingPlace, departure, transit, expectedArrival, arrivedAt, docSeq, transportDocument };
+    if (masterDocument) r.masterDocument = masterDocument;
+    return r;
+  }
 
-    const sellerParty = cloneParty(seller.party);
-    if (model === 'marketplace') sellerParty.identifiers = [...(sellerParty.identifiers ?? []), { scheme: 'platform-seller-id', value: seller.shop }];
-    const buyerParty = cloneParty(buyer.party);
-
-    const orderId = `${model === 'express' || model === 'post' ? 'SHOP' : platform.prefix.toUpperCase().replace(/-/g, '')}-ORD-${String(++this.orderSeq).padStart(8, '0')}`;
-    const orderDate = formatTime(unit.t0).slice(0, 10);
-    const psp = rng.pick(this.orgs.paymentProviders[j]);
-    const paymentRef = `PAY${j}${String(++this.paySeq).padStart(9, '0')}`;
-    const paidAt = unit.t0 + (5 + rng.next() * 85) * 1000;
+  /** The commercial side: totals, tax collected at sale, the order, the payment. */
+  private deal(s: Story, route: Route): Deal {
+    const rng = this.rng;
+    const { j, currency, digits } = s;
+    const itemsTotal = lines(s.lines, 'declared');
+    const realTotal = lines(s.lines, 'real');
+    const transportCost = rng.chance(0.4) ? 0n : this.money(currency, rng.logNormal(5, 0.5));
+    const platform = rng.pick(this.orgs.platforms[j]);
+    const vendorCollects = platform.vendorCollection !== undefined && platform.jurisdiction === j
+      && (s.model === 'marketplace' || ((s.model === 'three-party' || s.model === 'post') && s.underCeiling === true && rng.chance(0.7)));
+    const taxCollected = vendorCollects
+      ? Decimal.fromMinor(itemsTotal + transportCost, digits).mul(Decimal.parse(s.dest.taxRate)).round(digits, 'half-up').toMinor(digits) : 0n;
+    const paidAt = s.unit.t0 + (5 + rng.next() * 85) * 1000;
     let paidAmount = realTotal + transportCost + taxCollected;
     // An undervaluer hides the price from customs but most often not from the payment trail.
-    if (category === 'undervaluation' && rng.chance(0.6)) paidAmount = itemsTotal + transportCost + taxCollected;
-
-    const grossMassKg = Math.round((lines.reduce((s, l) => s + l.massKg * l.quantity, 0) * 1.1 + 0.05) * 100) / 100;
-    const items: Item[] = lines.map((l, i) => {
+    if (s.category === 'undervaluation' && rng.chance(0.6)) paidAmount = itemsTotal + transportCost + taxCollected;
+    const items: Item[] = s.lines.map((l, i) => {
       const item: Item = { line: i + 1, description: l.description, hsCode: l.hsCode, quantity: l.quantity, unit: l.unit,
         netMassKg: Math.max(0.001, Math.round(l.massKg * l.quantity * 1000) / 1000), unitPrice: this.amount(currency, l.declaredUnit), origin: l.origin };
-      if (l.productUrl && model !== 'post') item.productUrl = l.productUrl;
+      if (l.productUrl && s.model !== 'post') item.productUrl = l.productUrl;
       return item;
     });
+    const sellerParty = cloneParty(s.seller.party);
+    if (s.model === 'marketplace') sellerParty.identifiers = [...(sellerParty.identifiers ?? []), { scheme: 'platform-seller-id', value: s.seller.shop }];
+    void route;
+    return {
+      itemsTotal, transportCost, platform, vendorCollects, taxCollected, paidAt, paidAmount, items,
+      orderId: `${s.model === 'express' || s.model === 'post' ? 'SHOP' : platform.prefix.toUpperCase().replace(/-/g, '')}-ORD-${String(++this.orderSeq).padStart(8, '0')}`,
+      orderDate: formatTime(s.unit.t0).slice(0, 10),
+      psp: rng.pick(this.orgs.paymentProviders[j]),
+      paymentRef: `PAY${j}${String(++this.paySeq).padStart(9, '0')}`,
+      grossMassKg: Math.round((s.lines.reduce((sum, l) => sum + l.massKg * l.quantity, 0) * 1.1 + 0.05) * 100) / 100,
+      sellerParty, buyerParty: cloneParty(s.buyer.party), consigneeParty: undefined,
+      transportItems: s.lines.map((l, i) => ({ line: i + 1, description: l.short, quantity: l.quantity })),
+    };
+  }
 
-    const truth: GroundTruth = { consignmentKey: key, transportDocument, jurisdiction: j, model, violations, nonCompliant: false, currency, details };
-    if (unit.splitGroup) truth.splitGroup = unit.splitGroup;
-    if (offender) truth.offenderId = offender.id;
-    if (agency) truth.agency = agency;
-
-    // Mismatches between order, payment and transport data (three-party only).
-    let transportItems = lines.map((l, i) => ({ line: i + 1, description: l.short, quantity: l.quantity }));
-    let consigneeParty: Party = buyerParty;
-    if (category === 'mismatch') {
+  /** Mismatches between order, payment and transport, late data, and the label itself. */
+  private label(s: Story, route: Route, deal: Deal): GroundTruth {
+    const rng = this.rng;
+    const { currency, digits } = s;
+    if (s.category === 'mismatch') {
       const kind = rng.weighted([['mismatch-amount', 40], ['mismatch-quantity', 30], ['mismatch-consignee', 30]] as const);
-      violations.push(kind);
+      s.violations.push(kind);
       if (kind === 'mismatch-amount') {
-        const before = itemsTotal + transportCost + taxCollected;
-        paidAmount = BigInt(Math.round(Number(before) * (1.4 + rng.next() * 1.6)));
-        details.push(`payment ${this.amount(currency, paidAmount)} ${currency} against an order of ${this.amount(currency, before)} ${currency}`);
-        revenueAtStake = Decimal.fromMinor(paidAmount - before, digits).mul(Decimal.parse(taxRate)).round(digits, 'half-up');
+        const before = deal.itemsTotal + deal.transportCost + deal.taxCollected;
+        deal.paidAmount = BigInt(Math.round(Number(before) * (1.4 + rng.next() * 1.6)));
+        s.details.push(`payment ${this.amount(currency, deal.paidAmount)} ${currency} against an order of ${this.amount(currency, before)} ${currency}`);
+        s.revenueAtStake = Decimal.fromMinor(deal.paidAmount - before, digits).mul(Decimal.parse(s.taxRate)).round(digits, 'half-up');
       } else if (kind === 'mismatch-quantity') {
-        const i = rng.int(0, transportItems.length - 1);
-        const declared = transportItems[i]!.quantity;
-        const shipped = declared + rng.int(2, 9);
-        transportItems = transportItems.map((t, k) => (k === i ? { ...t, quantity: shipped } : t));
-        details.push(`line ${i + 1}: ordered ${declared}, shipped ${shipped}`);
+        const i = rng.int(0, deal.transportItems.length - 1);
+        const ordered = deal.transportItems[i]!.quantity;
+        const shipped = ordered + rng.int(2, 9);
+        deal.transportItems[i] = { ...deal.transportItems[i]!, quantity: shipped };
+        s.details.push(`line ${i + 1}: ordered ${ordered}, shipped ${shipped}`);
       } else {
-        let other = this.newBuyer(dest);
-        for (let tries = 0; tries < 20 && other.party.name === buyerParty.name; tries++) other = this.newBuyer(dest);
-        if (other.party.name === buyerParty.name) other = { ...other, party: { ...other.party, name: `${other.party.name} ${rng.pick(dest.lastNames)}` } };
-        consigneeParty = cloneParty(other.party);
-        details.push(`ordered by ${buyerParty.name}, shipped to ${consigneeParty.name} (${consigneeParty.address?.city})`);
+        let other = this.newBuyer(s.dest);
+        for (let tries = 0; tries < 20 && other.party.name === deal.buyerParty.name; tries++) other = this.newBuyer(s.dest);
+        const party = cloneParty(other.party);
+        if (party.name === deal.buyerParty.name) party.name = `${party.name} ${rng.pick(s.dest.lastNames)}`;
+        deal.consigneeParty = party;
+        s.details.push(`ordered by ${deal.buyerParty.name}, shipped to ${party.name} (${party.address?.city})`);
       }
     }
-    if (revenueAtStake && revenueAtStake.gt(Decimal.ZERO)) truth.revenueAtStake = revenueAtStake.toString();
-
-    // Late data: declaration after arrival, pre-loading after wheels-up, or transport data after arrival.
-    let lateKind: Violation | undefined;
-    if (category === 'late-data') {
-      lateKind = model === 'three-party' ? 'late-transport' : rng.chance(0.6) ? 'late-declaration' : 'late-pre-loading';
-      violations.push(lateKind);
-      details.push(lateKind === 'late-declaration' ? 'declaration sent after arrival' : lateKind === 'late-pre-loading' ? 'pre-loading data sent after loading' : 'transport data sent after arrival');
+    if (s.category === 'late-data') {
+      s.late = s.model === 'three-party' ? 'late-transport' : rng.chance(0.6) ? 'late-declaration' : 'late-pre-loading';
+      s.violations.push(s.late);
+      s.details.push(s.late === 'late-declaration' ? 'declaration sent after arrival' : s.late === 'late-pre-loading' ? 'pre-loading data sent after loading' : 'transport data sent after arrival');
     }
-    truth.nonCompliant = violations.some(v => FOUND_ON_INSPECTION.has(v));
+    const truth: GroundTruth = {
+      consignmentKey: route.transportDocument.number, transportDocument: route.transportDocument, jurisdiction: s.j, model: s.model,
+      violations: s.violations, nonCompliant: s.violations.some(v => FOUND_ON_INSPECTION.has(v)), currency, details: s.details,
+    };
+    if (s.revenueAtStake && s.revenueAtStake.gt(Decimal.ZERO)) truth.revenueAtStake = s.revenueAtStake.toString();
+    if (s.unit.splitGroup) truth.splitGroup = s.unit.splitGroup;
+    if (s.offender) truth.offenderId = s.offender.id;
+    if (s.agency) truth.agency = s.agency;
+    return truth;
+  }
 
-    const declarant: Actor = model === 'marketplace' ? platform : model === 'post' ? destPost : carrier;
-    const logistics: Actor = viaPost ? originPost : carrier;
-    const arrivalSender: Actor = viaPost ? destPost : carrier;
-    const latestBefore = (t: number, lo: number, hi: number): number => Math.max(unit.t0 + 10 * MINUTE, t - (lo + rng.next() * (hi - lo)) * HOUR);
+  private latestBefore(s: Story, t: number, lo: number, hi: number): number {
+    return Math.max(s.unit.t0 + 10 * MINUTE, t - (lo + this.rng.next() * (hi - lo)) * HOUR);
+  }
 
-    const base: Partial<DeclaredConsignment> & { transportDocument: TransportDocument } = { transportDocument };
-    if (masterDocument) base.masterDocument = masterDocument;
-    base.transportMode = viaPost && model === 'post' ? 'post' : mode;
-    base.loadingPlace = loadingPlace;
-    base.unloadingPlace = unloadingPlace;
+  /** The transport part every consignment message shares, as properties added to `target`. */
+  private withRoute<T extends { transportDocument: TransportDocument }>(target: T, route: Route, post: boolean): T {
+    const b = target as T & Partial<DeclaredConsignment>;
+    if (route.masterDocument) b.masterDocument = route.masterDocument;
+    b.transportMode = post ? 'post' : route.mode;
+    b.loadingPlace = route.loadingPlace;
+    b.unloadingPlace = route.unloadingPlace;
+    return b;
+  }
 
-    const invalidated = model !== 'three-party' && violations.length === 0 && rng.chance(this.invalidationRate);
+  /** Order by the platform, payment by the payment provider, transport by the carrier or post; no declaration. */
+  private tellThreeParty(s: Story, route: Route, deal: Deal, truth: GroundTruth): void {
+    const rng = this.rng;
+    const { j, currency } = s;
+    const platform = deal.platform;
+    const orderAt = s.unit.t0 + rng.next() * 10 * MINUTE;
+    const order: OrderMessage['order'] = {
+      id: deal.orderId, date: deal.orderDate, seller: deal.sellerParty, buyer: deal.buyerParty, currency,
+      itemsTotal: this.amount(currency, deal.itemsTotal), transportCost: this.amount(currency, deal.transportCost),
+      items: deal.items.map(orderItem),
+    };
+    if (deal.vendorCollects) order.vendorCollection = { scheme: platform.vendorCollection!.scheme, number: platform.vendorCollection!.number, taxCollected: this.amount(currency, deal.taxCollected), currency };
+    this.push(orderAt, this.message(platform, 'order', 'ord', orderAt, j, 'order', order), truth);
+    const paySent = deal.paidAt + (5 + rng.next() * 55) * 1000;
+    this.push(paySent, this.message(deal.psp, 'payment', 'pay', paySent, j, 'payment', {
+      reference: deal.paymentRef, orderId: deal.orderId, paidAt: formatTime(deal.paidAt), amount: this.amount(currency, deal.paidAmount), currency, purpose: 'order',
+      payer: { name: deal.buyerParty.name!, address: { country: s.dest.country }, kind: 'person' },
+      payee: { name: platform.name, address: { country: platform.jurisdiction === 'EU' ? 'NL' : j }, kind: 'organisation' },
+    }), truth);
+    const transportAt = s.late === 'late-transport' ? route.arrivedAt + (1 + rng.next() * 23) * HOUR : this.latestBefore(s, route.departure, 1, 10);
+    const consignor = cloneParty(deal.sellerParty);
+    delete consignor.identifiers;
+    const consignment: TransportMessage['consignment'] = this.withRoute({ transportDocument: route.transportDocument }, route, false);
+    consignment.orderIds = [deal.orderId];
+    consignment.expectedArrival = formatTime(route.expectedArrival);
+    consignment.consignor = consignor;
+    consignment.consignee = deal.consigneeParty ?? deal.buyerParty;
+    consignment.grossMassKg = deal.grossMassKg;
+    consignment.packageCount = 1;
+    consignment.items = deal.transportItems;
+    if (!route.viaPost) consignment.carrier = { id: route.carrier.id, name: route.carrier.name };
+    this.push(transportAt, this.message(route.viaPost ? route.originPost : route.carrier, 'transport', 'trn', transportAt, j, 'consignment', consignment), truth);
+  }
 
-    if (model === 'three-party') {
-      const orderAt = unit.t0 + rng.next() * 10 * MINUTE;
-      const order: Extract<Message, { type: 'order' }>['order'] = {
-        id: orderId, date: orderDate, seller: sellerParty, buyer: buyerParty, currency,
-        itemsTotal: this.amount(currency, itemsTotal), transportCost: this.amount(currency, transportCost), items: items.map(i => { const { netMassKg: _n, ...rest } = i; return rest; }),
-      };
-      if (vendorCollects) order.vendorCollection = { scheme: platform.vendorCollection!.scheme, number: platform.vendorCollection!.number, taxCollected: this.amount(currency, taxCollected), currency };
-      this.push(orderAt, { ...this.envelope(platform, 'order', 'ord', orderAt, j), order }, truth);
-      const paySent = paidAt + (5 + rng.next() * 55) * 1000;
-      this.push(paySent, { ...this.envelope(psp, 'payment', 'pay', paySent, j), payment: {
-        reference: paymentRef, orderId, paidAt: formatTime(paidAt), amount: this.amount(currency, paidAmount), currency, purpose: 'order',
-        payer: { name: buyerParty.name!, address: { country: dest.country }, kind: 'person' }, payee: { name: platform.name, address: { country: platform.jurisdiction === 'EU' ? 'NL' : j }, kind: 'organisation' },
-      } }, truth);
-      const transportAt = lateKind === 'late-transport' ? arrivedAt + (1 + rng.next() * 23) * HOUR : latestBefore(departure, 1, 10);
-      const consignment: Extract<Message, { type: 'transport' }>['consignment'] = {
-        ...base, orderIds: [orderId], expectedArrival: formatTime(expectedArrival), consignor: cloneParty(sellerParty), consignee: consigneeParty,
-        grossMassKg, packageCount: 1, items: transportItems,
-      };
-      if (!viaPost) consignment.carrier = { id: carrier.id, name: carrier.name };
-      delete consignment.consignor!.identifiers;
-      this.push(transportAt, { ...this.envelope(logistics, 'transport', 'trn', transportAt, j), consignment }, truth);
+  /** Declaration, pre-loading, amendment or invalidation; false when the declaration was withdrawn. */
+  private tellDeclared(s: Story, route: Route, deal: Deal, truth: GroundTruth): boolean {
+    const rng = this.rng;
+    const { j, currency, model } = s;
+    const { platform, carrier } = { platform: deal.platform, carrier: route.carrier };
+    const declarant: Actor = model === 'marketplace' ? platform : model === 'post' ? route.destPost : carrier;
+    const declaredAt = s.late === 'late-declaration' ? route.arrivedAt + (1 + rng.next() * 29) * HOUR
+      : model === 'marketplace' ? s.unit.t0 + (1 + rng.next() * Math.max(0.5, Math.min(23, (route.departure - s.unit.t0) / HOUR - 2))) * HOUR
+        : this.latestBefore(s, route.departure, 1, 12);
+    const consignment: DeclaredConsignment = this.withRoute({
+      transportDocument: route.transportDocument, destinationCountry: s.dest.country, expectedArrival: formatTime(route.expectedArrival), grossMassKg: deal.grossMassKg, packageCount: 1,
+      carrier: { id: (route.viaPost ? route.destPost : carrier).id, name: (route.viaPost ? route.destPost : carrier).name },
+      seller: deal.sellerParty, buyer: deal.buyerParty,
+      order: model === 'marketplace' ? { id: deal.orderId, date: deal.orderDate, platform: platform.id } : { id: deal.orderId, date: deal.orderDate },
+      payment: { provider: deal.psp.name, reference: deal.paymentRef, amount: this.amount(currency, deal.paidAmount), currency },
+      invoice: { currency, itemsTotal: this.amount(currency, deal.itemsTotal), transportCost: this.amount(currency, deal.transportCost), insuranceCost: this.amount(currency, 0n) },
+      transactionType: 'B2C', items: deal.items,
+    }, route, model === 'post');
+    if (deal.vendorCollects) {
+      consignment.vendorCollection = { scheme: platform.vendorCollection!.scheme, number: platform.vendorCollection!.number, taxCollected: this.amount(currency, deal.taxCollected), currency };
+      consignment.collection = { model: 'vendor', payer: model === 'marketplace' ? platform.id : declarant.id };
+    } else if (model === 'express') {
+      consignment.representative = { id: carrier.id, type: 'indirect' };
+      consignment.collection = { model: 'intermediary', payer: carrier.id };
+      consignment.debtor = carrier.id;
     } else {
-      // Declaration, pre-loading, amendments, invalidation.
-      const declaredAt = lateKind === 'late-declaration' ? arrivedAt + (1 + rng.next() * 29) * HOUR
-        : model === 'marketplace' ? unit.t0 + (1 + rng.next() * Math.max(0.5, Math.min(23, (departure - unit.t0) / HOUR - 2))) * HOUR
-          : latestBefore(departure, 1, 12);
-      const consignment: DeclaredConsignment = {
-        ...base, destinationCountry: dest.country, expectedArrival: formatTime(expectedArrival), grossMassKg, packageCount: 1,
-        seller: sellerParty, buyer: buyerParty, order: model === 'marketplace' ? { id: orderId, date: orderDate, platform: platform.id } : { id: orderId, date: orderDate },
-        payment: { provider: psp.name, reference: paymentRef, amount: this.amount(currency, paidAmount), currency },
-        invoice: { currency, itemsTotal: this.amount(currency, itemsTotal), transportCost: this.amount(currency, transportCost), insuranceCost: this.amount(currency, 0n) },
-        transactionType: 'B2C', items,
-      };
-      consignment.carrier = { id: (viaPost ? destPost : carrier).id, name: (viaPost ? destPost : carrier).name };
-      if (vendorCollects) {
-        consignment.vendorCollection = { scheme: platform.vendorCollection!.scheme, number: platform.vendorCollection!.number, taxCollected: this.amount(currency, taxCollected), currency };
-        consignment.collection = { model: 'vendor', payer: model === 'marketplace' ? platform.id : declarant.id };
-      } else if (model === 'express') {
-        consignment.representative = { id: carrier.id, type: 'indirect' };
-        consignment.collection = { model: 'intermediary', payer: carrier.id };
-        consignment.debtor = carrier.id;
-      } else {
-        consignment.collection = { model: 'consumer' };
-      }
-      this.push(declaredAt, { ...this.envelope(declarant, 'declaration', 'dec', declaredAt, j), consignment }, truth);
-
-      const preLoadingAt = lateKind === 'late-pre-loading' ? departure + (0.25 + rng.next() * Math.max(0.1, transit / HOUR * 0.7)) * HOUR : latestBefore(departure, 2, 12);
-      const preLoader = viaPost ? originPost : carrier;
-      const preLoading: Extract<Message, { type: 'pre-loading' }>['consignment'] = {
-        ...base, consignor: { name: sellerParty.name!, address: { ...sellerParty.address! } }, consignee: { name: buyerParty.name!, address: { ...buyerParty.address! } },
-        packageCount: 1, grossMassKg, items: lines.map((l, i) => ({ line: i + 1, description: l.short, hsCode: l.hsCode })),
-      };
-      if (invalidated) {
-        const cancelAt = declaredAt + (10 * MINUTE + rng.next() * 6 * HOUR);
-        truth.invalidated = true;
-        truth.details.push('declaration withdrawn: order cancelled before dispatch');
-        if (preLoadingAt < cancelAt) this.push(preLoadingAt, { ...this.envelope(preLoader, 'pre-loading', 'ens', preLoadingAt, j), consignment: preLoading }, truth);
-        this.push(cancelAt, { ...this.envelope(declarant, 'invalidation', 'inv', cancelAt, j), invalidation: { transportDocument, reason: 'order cancelled by the buyer before dispatch' } }, truth);
-        return;
-      }
-      this.push(preLoadingAt, { ...this.envelope(preLoader, 'pre-loading', 'ens', preLoadingAt, j), consignment: preLoading }, truth);
-
-      if (lateKind !== 'late-declaration' && rng.chance(this.amendmentRate)) {
-        const at = declaredAt + (0.1 + rng.next() * 0.8) * Math.max(10 * MINUTE, arrivedAt - declaredAt);
-        const fixPhone = buyerParty.phone === undefined;
-        const change: Partial<DeclaredConsignment> = fixPhone
-          ? { buyer: { ...cloneParty(buyerParty), phone: phoneNumber(dest, rng) } }
-          : { grossMassKg: Math.round(grossMassKg * (1.05 + rng.next() * 0.2) * 100) / 100 };
-        this.push(at, { ...this.envelope(declarant, 'amendment', 'amd', at, j), amendment: {
-          transportDocument, reason: fixPhone ? 'buyer telephone number added' : 'gross mass corrected after weighing', consignment: change,
-        } }, truth);
-      }
+      consignment.collection = { model: 'consumer' };
     }
+    this.push(declaredAt, this.message(declarant, 'declaration', 'dec', declaredAt, j, 'consignment', consignment), truth);
 
-    // Arrival, and sometimes a return weeks later.
-    const arrivalSent = arrivedAt + (2 + rng.next() * 28) * MINUTE;
-    const arrival: Extract<Message, { type: 'arrival' }>['arrival'] = { transportDocuments: [transportDocument], arrivedAt: formatTime(arrivedAt), location: unloadingPlace };
-    if (masterDocument) arrival.masterDocument = masterDocument;
-    this.push(arrivalSent, { ...this.envelope(arrivalSender, 'arrival', 'arr', arrivalSent, j), arrival }, truth);
-
-    const seized = violations.some(v => v === 'prohibited' || v === 'restricted' || v === 'counterfeit');
-    const apparel = lines.some(l => ['61', '62', '64'].includes(l.hsCode.slice(0, 2)));
-    if (model !== 'three-party' && !seized && rng.chance(this.returnRate * (apparel ? 2 : 0.6))) {
-      const exportedAt = arrivedAt + (5 + rng.next() * 25) * DAY;
-      const sentAt = exportedAt + (1 + rng.next() * 47) * HOUR;
-      const returnDoc: TransportDocument = viaPost
-        ? { type: 'postal-item', number: s10Number('CP', String(60_000_000 + (docSeq * 104729) % 40_000_000), dest.country) }
-        : { type: 'house-waybill', number: `HAWB${String(this.orgs.all.indexOf(carrier)).padStart(2, '0')}9${String(docSeq).padStart(7, '0')}` };
-      const partial = lines.length > 1 && rng.chance(0.4);
-      const returned = partial ? [lines[0]!] : lines;
-      this.push(sentAt, { ...this.envelope(declarant, 'return', 'ret', sentAt, j), return: {
-        originalTransportDocument: transportDocument, returnTransportDocument: returnDoc, exportedAt: formatTime(exportedAt),
-        reason: rng.pick(apparel ? ['wrong size', 'does not fit', 'colour not as shown'] : ['defective', 'not as described', 'changed my mind', 'damaged in transit']),
-        refundClaimant: model === 'post' ? { role: 'buyer', id: buyerParty.email! } : { role: 'intermediary', id: declarant.id },
-        items: returned.map((l, i) => ({ line: i + 1, quantity: l.quantity })),
-      } }, truth);
+    const preLoadingAt = s.late === 'late-pre-loading'
+      ? route.departure + (0.25 + rng.next() * Math.max(0.1, (route.transit / HOUR) * 0.7)) * HOUR : this.latestBefore(s, route.departure, 2, 12);
+    const preLoader = route.viaPost ? route.originPost : carrier;
+    const preLoading: PreLoadingMessage['consignment'] = this.withRoute({
+      transportDocument: route.transportDocument,
+      consignor: { name: deal.sellerParty.name!, address: { ...deal.sellerParty.address! } }, consignee: { name: deal.buyerParty.name!, address: { ...deal.buyerParty.address! } },
+      packageCount: 1, grossMassKg: deal.grossMassKg, items: s.lines.map((l, i) => ({ line: i + 1, description: l.short, hsCode: l.hsCode })),
+    }, route, false);
+    if (s.violations.length === 0 && rng.chance(this.invalidationRate)) {
+      const cancelAt = declaredAt + (10 * MINUTE + rng.next() * 6 * HOUR);
+      truth.invalidated = true;
+      truth.details.push('declaration withdrawn: order cancelled before dispatch');
+      if (preLoadingAt < cancelAt) this.push(preLoadingAt, this.message(preLoader, 'pre-loading', 'ens', preLoadingAt, j, 'consignment', preLoading), truth);
+      this.push(cancelAt, this.message(declarant, 'invalidation', 'inv', cancelAt, j, 'invalidation', { transportDocument: route.transportDocument, reason: 'order cancelled by the buyer before dispatch' }), truth);
+      return false;
     }
+    this.push(preLoadingAt, this.message(preLoader, 'pre-loading', 'ens', preLoadingAt, j, 'consignment', preLoading), truth);
+
+    if (s.late !== 'late-declaration' && rng.chance(this.amendmentRate)) {
+      const at = declaredAt + (0.1 + rng.next() * 0.8) * Math.max(10 * MINUTE, route.arrivedAt - declaredAt);
+      const addPhone = deal.buyerParty.phone === undefined;
+      const change: Partial<DeclaredConsignment> = addPhone
+        ? { buyer: { ...cloneParty(deal.buyerParty), phone: phoneNumber(s.dest, rng) } }
+        : { grossMassKg: Math.round(deal.grossMassKg * (1.05 + rng.next() * 0.2) * 100) / 100 };
+      this.push(at, this.message(declarant, 'amendment', 'amd', at, j, 'amendment', {
+        transportDocument: route.transportDocument, reason: addPhone ? 'buyer telephone number added' : 'gross mass corrected after weighing', consignment: change,
+      }), truth);
+    }
+    s.declarant = declarant;
+    return true;
+  }
+
+  /** Arrival, and sometimes a return weeks later (never of goods that were seized or referred). */
+  private tellArrivalAndReturn(s: Story, route: Route, deal: Deal, truth: GroundTruth): void {
+    const rng = this.rng;
+    const { j } = s;
+    const arrivalSent = route.arrivedAt + (2 + rng.next() * 28) * MINUTE;
+    const arrival: ArrivalMessage['arrival'] = { transportDocuments: [route.transportDocument], arrivedAt: formatTime(route.arrivedAt), location: route.unloadingPlace };
+    if (route.masterDocument) arrival.masterDocument = route.masterDocument;
+    this.push(arrivalSent, this.message(route.viaPost ? route.destPost : route.carrier, 'arrival', 'arr', arrivalSent, j, 'arrival', arrival), truth);
+
+    const seized = s.violations.some(v => v === 'prohibited' || v === 'restricted' || v === 'counterfeit');
+    const apparel = s.lines.some(l => APPAREL_CHAPTERS.has(l.hsCode.slice(0, 2)));
+    if (!s.declarant || seized || !rng.chance(this.returnRate * (apparel ? 2 : 0.6))) return;
+    const exportedAt = route.arrivedAt + (5 + rng.next() * 25) * DAY;
+    const sentAt = exportedAt + (1 + rng.next() * 47) * HOUR;
+    const returnDoc: TransportDocument = route.viaPost
+      ? { type: 'postal-item', number: s10Number('CP', String(60_000_000 + (route.docSeq * 104729) % 40_000_000), s.dest.country) }
+      : { type: 'house-waybill', number: `HAWB${String(this.orgs.all.indexOf(route.carrier)).padStart(2, '0')}9${String(route.docSeq).padStart(7, '0')}` };
+    const returned = s.lines.length > 1 && rng.chance(0.4) ? [s.lines[0]!] : s.lines;
+    this.push(sentAt, this.message(s.declarant, 'return', 'ret', sentAt, j, 'return', {
+      originalTransportDocument: route.transportDocument, returnTransportDocument: returnDoc, exportedAt: formatTime(exportedAt),
+      reason: rng.pick(apparel ? ['wrong size', 'does not fit', 'colour not as shown'] : ['defective', 'not as described', 'changed my mind', 'damaged in transit']),
+      refundClaimant: s.model === 'post' ? { role: 'buyer', id: deal.buyerParty.email! } : { role: 'intermediary', id: s.declarant.id },
+      items: returned.map((l, i) => ({ line: i + 1, quantity: l.quantity })),
+    }), truth);
   }
 }
+
+const COUNTERFEITABLE: readonly Product[] = PRODUCTS.filter(p => p.counterfeitable);
+const BULKY: ReadonlySet<string> = new Set(PRODUCTS.filter(p => p.bulky).map(p => p.short));
+const APPAREL_CHAPTERS: ReadonlySet<string> = new Set(['61', '62', '64']);
+
+/** An order line carries no mass: that is logistics data. */
+function orderItem(i: Item): Item {
+  const o: Item = { line: i.line, description: i.description };
+  if (i.hsCode) o.hsCode = i.hsCode;
+  o.quantity = i.quantity!;
+  o.unit = i.unit!;
+  o.unitPrice = i.unitPrice!;
+  o.origin = i.origin!;
+  if (i.productUrl) o.productUrl = i.productUrl;
+  return o;
+}
+
+function lines(list: readonly Line[], which: 'declared' | 'real'): bigint {
+  let sum = 0n;
+  for (const l of list) sum += (which === 'declared' ? l.declaredUnit : l.realUnit) * BigInt(l.quantity);
+  return sum;
+}
+
+/** What is known of a consignment while it is being made up. */
+interface Story {
+  unit: Unit;
+  j: Jurisdiction;
+  currency: string;
+  digits: number;
+  violations: Violation[];
+  details: string[];
+  category?: ViolationCategory;
+  offender?: SimulatedOffender;
+  agency?: string;
+  buyer: Buyer;
+  seller: Seller;
+  dest: Destination;
+  origin: Origin;
+  model: BusinessModel;
+  lines: Line[];
+  taxRate: string;
+  underCeiling?: boolean;
+  revenueAtStake?: Decimal;
+  late?: Violation;
+  declarant?: Actor;
+}
+
+interface Route {
+  carrier: Actor;
+  destPost: Actor;
+  originPost: Actor;
+  viaPost: boolean;
+  mode: 'air' | 'road' | 'sea';
+  loadingPlace: string;
+  unloadingPlace: string;
+  departure: number;
+  transit: number;
+  expectedArrival: number;
+  arrivedAt: number;
+  docSeq: number;
+  transportDocument: TransportDocument;
+  masterDocument?: TransportDocument;
+}
+
+interface Deal {
+  itemsTotal: bigint;
+  transportCost: bigint;
+  platform: Actor;
+  vendorCollects: boolean;
+  taxCollected: bigint;
+  paidAt: number;
+  paidAmount: bigint;
+  items: Item[];
+  orderId: string;
+  orderDate: string;
+  psp: Actor;
+  paymentRef: string;
+  grossMassKg: number;
+  sellerParty: Party;
+  buyerParty: Party;
+  consigneeParty: Party | undefined;
+  transportItems: { line: number; description: string; quantity: number }[];
+}
+
 
 /** Every organisation the traffic of this seed uses (and one customs-officer organisation per jurisdiction). */
 export function simulatedOrganisations(options: Pick<TrafficOptions, 'seed' | 'callbackBase'>): SimulatedOrganisation[] {

@@ -40,6 +40,8 @@ const CASES: Case[] = [
   { name: 'an EU declaration without invoice (data set, H7 intrinsic value)', file: 'declaration-eu-over-150.json', edits: [['/consignment/invoice', undefined]], code: 'LUX_ERR_FIELD_MISSING', pointer: '/consignment/invoice' },
   { name: 'an EU pre-loading without place of loading (data set, ICS2)', file: 'pre-loading-air.json', edits: [['/consignment/loadingPlace', undefined]], code: 'LUX_ERR_FIELD_MISSING', pointer: '/consignment/loadingPlace' },
   { name: 'an arrival without location', file: 'arrival.json', edits: [['/arrival/location', undefined]], code: 'LUX_ERR_FIELD_MISSING', pointer: '/arrival/location' },
+  { name: 'an arrived transport document without number', file: 'arrival.json', edits: [['/arrival/transportDocuments/0/number', undefined]], code: 'LUX_ERR_FIELD_MISSING', pointer: '/arrival/transportDocuments/0/number' },
+  { name: 'an EU declarant identified by an Australian ABN (data set identifierSchemes)', file: 'declaration-eu-ioss.json', edits: [['/consignment/declarant', { identifiers: [{ scheme: 'ABN', value: '51824753556' }] }]], code: 'LUX_ERR_FIELD_INVALID', pointer: '/consignment/declarant/identifiers/0/scheme' },
   { name: 'a sender that is a string', file: 'arrival.json', edits: [['/sender', 'BE0123456789']], code: 'LUX_ERR_FIELD_TYPE', pointer: '/sender' },
   { name: 'a quantity sent as a string', file: 'declaration-eu-ioss.json', edits: [['/consignment/items/1/quantity', '2']], code: 'LUX_ERR_FIELD_TYPE', pointer: '/consignment/items/1/quantity' },
   { name: 'an unknown role', file: 'payment.json', edits: [['/sender/role', 'bank']], code: 'LUX_ERR_FIELD_INVALID', pointer: '/sender/role' },
