@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { latestDecision, type ConsignmentState } from '../clearance/consignment-state.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import type { OfficerAction } from '../clearance/officer-action.js';
-import { JURISDICTIONS, ROLES } from '../domain/message.js';
+import { JURISDICTIONS, ROLES, type Role } from '../domain/message.js';
+import { dataSetFor, redactForRole } from '../intake/data-sets.js';
 import { problem, type Problem, type ProblemCode } from '../intake/problems.js';
 import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
@@ -135,7 +136,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const seesPersonal = PERSONAL_DATA_READERS.has(caller.role);
       if (seesPersonal) await platform.logPersonalRead(state.id, caller, 'consignment view');
       const events = await store.eventsOf(state.id);
-      const facts = seesPersonal ? state.facts : splitPersonalState(state.facts).redacted;
+      // Field-level access by the regulated data set: what this role may see of the declaration.
+      const visible = { ...state.facts };
+      if (visible.declaration) visible.declaration = redactForRole({ consignment: visible.declaration }, dataSetFor(state.jurisdiction), caller.role as Role, 'declaration').consignment;
+      const facts = seesPersonal ? visible : splitPersonalState(visible).redacted;
       return {
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
         waitingFor: openGates(state).map((g) => ({ type: g.type, reason: g.reason, agency: g.agency })),

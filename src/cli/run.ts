@@ -16,6 +16,7 @@ const USAGE = `luxor — cross-border e-commerce clearance
   luxor simulate [--seed N] [--consignments N] [--out FILE | --target URL --key-file FILE]
   luxor keys create [--data DIR | --database URL] --org ID --role ROLE
   luxor accounts create [--data DIR | --database URL] --org ID --guarantee AMOUNT --currency CUR
+  luxor retention sweep [--data DIR | --database URL]
   luxor audit verify [--data DIR | --database URL] [--against FILE]
   luxor audit checkpoint [--data DIR | --database URL] --out FILE
   luxor model benchmark --train F --valid F --test F [--seed N] [--json]
@@ -55,6 +56,16 @@ export async function main(argv: string[]): Promise<number> {
       await platform.close();
       await platform.store.close();
       console.log(JSON.stringify(account));
+      return 0;
+    }
+    case 'retention': {
+      if (sub !== 'sweep') break;
+      const { values } = parseArgs({ args: rest, options: { ...storeOptions } });
+      const platform = await openPlatform({ data: values.data, database: values.database });
+      const erased = await platform.sweepRetention();
+      await platform.close();
+      await platform.store.close();
+      console.log(`personal data erased for ${erased} consignments past their retention period`);
       return 0;
     }
     case 'audit': {

@@ -19,6 +19,11 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   const app = await buildServer({ platform, extensions: engineRoutes() });
   const address = await app.listen({ port: options.port, host: options.host });
   const stopCallbacks = startCallbackDelivery(platform);
+  // Retention: personal data past its period is erased at start and every six hours.
+  const sweep = () => { void platform.sweepRetention().catch(() => undefined); };
+  sweep();
+  const sweeper = setInterval(sweep, 6 * 3_600_000);
+  sweeper.unref();
   // With a broker, every committed event is relayed to it (subjects luxor.events.<type>).
   const bus = options.nats ? await NatsBus.connect({ servers: options.nats, stream: 'LUXOR', subjects: ['luxor.>'] }) : undefined;
   const relay = bus ? startEventRelay(platform.store, bus) : undefined;
@@ -26,6 +31,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     stopCallbacks();
+    clearInterval(sweeper);
     await relay?.stop();
     await bus?.close();
     await app.close();

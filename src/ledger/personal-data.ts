@@ -12,7 +12,8 @@
  *   Country and region stay in clear: they decide the tax jurisdiction and do not identify;
  * - a return's refund claimant id when the claimant is the buyer.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytesFast as randomBytes } from './random-pool.js';
 import type { Message } from '../domain/message.js';
 import { canonicalJson } from './canonical-json.js';
 import { COMMITMENT_PREFIX, isHash } from './hash-chain.js';

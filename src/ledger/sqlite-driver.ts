@@ -20,7 +20,9 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma('wal_autocheckpoint = 1000');
+    this.db.pragma('mmap_size = 268435456');
+    this.db.pragma('temp_store = MEMORY');
     this.writer = {
       run: (sql, params) => this.statement(sql).run(...(params ?? [])).changes,
       all: <T>(sql: string, params?: SqlValue[]) => this.statement(sql).all(...(params ?? [])) as T[],
@@ -51,6 +53,11 @@ export class SqliteDriver implements SqlDriver {
   /** Synchronous read, for the hot path where a promise per lookup would cost more than the lookup. */
   allSync<T = SqlRow>(sql: string, params: SqlValue[] = []): T[] {
     return this.statement(sql).all(...params) as T[];
+  }
+
+  /** Synchronous single-row read. */
+  getSync<T = SqlRow>(sql: string, params: SqlValue[] = []): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {

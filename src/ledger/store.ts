@@ -157,9 +157,9 @@ export class Store {
     if (keys.length === 0) return found;
     if (this.driver instanceof SqliteDriver) {
       for (const key of keys) {
-        const rows = this.driver.allSync<{ content_hash: string; answer: string; consignment_id: string | null }>(
+        const row = this.driver.getSync<{ content_hash: string; answer: string; consignment_id: string | null }>(
           'SELECT content_hash, answer, consignment_id FROM events WHERE sender = ? AND message_id = ?', [key.sender, key.messageId]);
-        if (rows[0]) found.set(`${key.sender}\n${key.messageId}`, { contentHash: rows[0].content_hash, answer: rows[0].answer, consignmentId: rows[0].consignment_id });
+        if (row) found.set(`${key.sender}\n${key.messageId}`, { contentHash: row.content_hash, answer: row.answer, consignmentId: row.consignment_id });
       }
       return found;
     }
@@ -203,9 +203,12 @@ export class Store {
     const found = new Map<string, T>();
     if (keys.length === 0) return found;
     if (this.driver instanceof SqliteDriver) {
-      for (const key of keys) {
-        const row = this.driver.allSync(`${prefix} = ?`, [key])[0];
-        if (row) { const value = map(row); found.set(keyOf(value), value); }
+      // One statement for a handful of keys costs less than a statement per key.
+      const unique = [...new Set(keys)];
+      for (let start = 0; start < unique.length; start += 8) {
+        const chunk = unique.slice(start, start + 8);
+        const rows = chunk.length === 1 ? [this.driver.getSync(`${prefix} = ?`, chunk)].filter(Boolean) : this.driver.allSync(`${prefix} IN (${chunk.map(() => '?').join(',')})`, chunk);
+        for (const row of rows) { const value = map(row as Record<string, unknown>); found.set(keyOf(value), value); }
       }
       return found;
     }
@@ -275,9 +278,9 @@ export class Store {
   }
 
   /** Consignments whose retention has run out and whose personal data still exists. */
-  async erasableBefore(declaredBefore: string, limit: number): Promise<string[]> {
+  async erasableBefore(jurisdiction: string, declaredBefore: string, limit: number): Promise<string[]> {
     const rows = await this.driver.all<{ id: string }>(
-      'SELECT c.id FROM consignments c JOIN consignment_keys k ON k.consignment_id = c.id WHERE k.data_key IS NOT NULL AND c.declared_at IS NOT NULL AND c.declared_at < ? LIMIT ?', [declaredBefore, limit]);
+      'SELECT c.id FROM consignments c JOIN consignment_keys k ON k.consignment_id = c.id WHERE c.jurisdiction = ? AND k.data_key IS NOT NULL AND c.declared_at IS NOT NULL AND c.declared_at < ? LIMIT ?', [jurisdiction, declaredBefore, limit]);
     return rows.map((r) => r.id);
   }
 
@@ -285,9 +288,7 @@ export class Store {
 
   async recentActivity(buyerKey: string, addressKey: string, since: string): Promise<ActivityRow[]> {
     // Two indexed look-ups: an OR across the two keys would scan the table.
-    const byBuyer = await this.driver.all('SELECT * FROM activity WHERE buyer_key = ? AND at >= ?', [buyerKey, since]);
-    const byAddress = await this.driver.all('SELECT * FROM activity WHERE address_key = ? AND buyer_key <> ? AND at >= ?', [addressKey, buyerKey, since]);
-    const rows = [...byBuyer, ...byAddress].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+    const rows = await this.driver.all('SELECT * FROM activity WHERE buyer_key = ? AND at >= ? UNION ALL SELECT * FROM activity WHERE address_key = ? AND buyer_key <> ? AND at >= ? ORDER BY at', [buyerKey, since, addressKey, buyerKey, since]);
     return rows.map((r) => ({ consignmentId: String(r.consignment_id), buyerKey: String(r.buyer_key), addressKey: String(r.address_key), sellerKey: String(r.seller_key), at: String(r.at), itemsTotal: String(r.items_total), currency: String(r.currency) }));
   }
 

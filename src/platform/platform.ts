@@ -3,7 +3,8 @@
  * one batch at a time (group commit). Messages that arrive while a batch is being written wait
  * for the next batch; every answer is sent only after its batch is durably committed.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
 import { latestDecision, newConsignmentState, type ConsignmentState } from '../clearance/consignment-state.js';
 import { decide } from '../clearance/decide.js';
@@ -12,14 +13,16 @@ import { applyOfficerAction, type OfficerAction } from '../clearance/officer-act
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Jurisdiction, Message, Role } from '../domain/message.js';
+import { completeness, dataSetFor, retentionFor } from '../intake/data-sets.js';
 import { formatMrn } from '../intake/mrn.js';
 import { problem, type Problem } from '../intake/problems.js';
 import { validateMessage } from '../intake/validate-message.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
 import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
-import { newConsignmentKey, openPersonalData, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
-import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
+import { newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
+import { splitPersonalState } from '../ledger/personal-state.js';
+import { replayConsignment } from './replay.js';
 import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, recordScore, type ScoreHistogram } from '../risk/index.js';
 import { emptyBatch, type AccountRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
@@ -219,7 +222,10 @@ export class Platform {
       if (reservation) this.adjustAccount(reservation.accountId, Decimal.parse(reservation.amount).neg(), work);
     }
     state = applied.state;
-    if (located.review) state = { ...state, reviewHold: located.review };
+    if (located.review) {
+      state = { ...state, reviewHold: located.review };
+      work.reviews.set(state.id, located.review);
+    }
 
     // The message event: personal data out of the payload, sealed under the consignment key.
     const key = await this.keyFor(state.id, work);
@@ -232,6 +238,8 @@ export class Platform {
     const messageEventIndex = work.events.length;
     work.append({ consignmentId: state.id, type: `message.${message.type}`, at, actor: sender, payload, commitment });
     if (sealed) work.batch.personal.push({ seq: this.head.seq + messageEventIndex + 1, consignmentId: state.id, sealed: JSON.stringify(sealed) });
+    const review = work.reviews.get(state.id);
+    if (review && located.review) work.append({ consignmentId: state.id, type: 'link.held-for-review', at, actor: 'luxor', payload: canonicalJson({ reason: review }), commitment: null });
     for (const link of located.newLinks) { work.batch.links.push(link); this.linkCache.set(link.key, link); work.links.set(link.key, link); }
 
     if (message.type === 'declaration' && !state.facts.mrn) {
@@ -245,6 +253,11 @@ export class Platform {
     work.put(state);
 
     const answer = { status: 202, body: this.answerBody(state, message) };
+    if (state.facts.declaration && (message.type === 'declaration' || message.type === 'amendment' || message.type === 'transport')) {
+      // Consignment-level elements may come from any linked message: completeness is judged after merging.
+      const result = completeness({ type: 'declaration', consignment: state.facts.declaration } as { type: string }, dataSetFor(state.jurisdiction), 'declaration');
+      answer.body.completeness = { score: Number(result.score.toFixed(3)), missing: result.missing };
+    }
     const answerText = JSON.stringify(answer);
     const event = work.events[messageEventIndex];
     work.messageEvents.set(messageEventIndex, { sender, messageId: message.messageId, contentHash, answer: answerText });
@@ -383,10 +396,8 @@ export class Platform {
     if (!row) return undefined;
     const pendingById = work?.states.get(row.id) ?? this.cache.get(row.id);
     if (pendingById) return pendingById;
-    const stored = JSON.parse(row.state) as { state: ConsignmentState; personal: SealedPersonalData | null };
-    let state = stored.state;
     const key = await this.keyFor(row.id);
-    if (stored.personal && key) state = mergePersonalState(state, openPersonalData(key, stored.personal));
+    const state = replayConsignment(row, await this.store.eventsOf(row.id), key ? await this.store.personalOf(row.id) : [], key);
     this.remember(state);
     return state;
   }
@@ -456,7 +467,13 @@ export class Platform {
     const since = new Date(Date.parse(at) - 366 * 86_400_000).toISOString();
     const rows = await this.store.recentActivity(buyer, address, since);
     const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
-    for (const a of work.activity.values()) if (a.consignmentId !== facts.id && (a.buyerKey === buyer || a.addressKey === address)) recent.push({ consignmentId: a.consignmentId, declaredAt: a.at, sellerKey: a.sellerKey, buyerKey: a.buyerKey, addressKey: a.addressKey, itemsTotal: a.itemsTotal, currency: a.currency });
+    const seenInBatch = new Set<string>();
+    for (const a of [...(work.activityByKey.get(buyer) ?? []), ...(work.activityByKey.get(address) ?? [])]) {
+      const latest = work.activity.get(a);
+      if (!latest || a === facts.id || seenInBatch.has(a)) continue;
+      seenInBatch.add(a);
+      recent.push({ consignmentId: latest.consignmentId, declaredAt: latest.at, sellerKey: latest.sellerKey, buyerKey: latest.buyerKey, addressKey: latest.addressKey, itemsTotal: latest.itemsTotal, currency: latest.currency });
+    }
     const partyKeys = [...new Set([partyKey(d.seller), buyer, partyKey({ id: facts.declaredBy ?? '' })])];
     const stored = await this.store.parties(partyKeys);
     const parties: Record<string, PartyHistory> = {};
@@ -485,6 +502,11 @@ export class Platform {
     const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at, itemsTotal: d.invoice?.itemsTotal ?? '0', currency: d.invoice?.currency ?? 'XXX' };
     const isNew = !work.activity.has(state.id) && state.decisions.length === 1;
     work.activity.set(state.id, row);
+    for (const key of [row.buyerKey, row.addressKey]) {
+      const ids = work.activityByKey.get(key) ?? [];
+      if (!ids.includes(state.id)) ids.push(state.id);
+      work.activityByKey.set(key, ids);
+    }
     work.batch.activity.push(row);
     if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, partyKey({ id: state.facts.declaredBy ?? '' })])) work.bumpParty(key, at);
   }
@@ -592,6 +614,25 @@ export class Platform {
     });
   }
 
+  /**
+   * Erases the personal data of every consignment whose retention period, by its jurisdiction's
+   * regulated data set, has ended. The chain keeps verifying: only keys and ciphertexts go.
+   */
+  async sweepRetention(now = this.now()): Promise<number> {
+    let erased = 0;
+    for (const jurisdiction of JURISDICTION_LIST) {
+      const dataSet = dataSetFor(jurisdiction);
+      const period = retentionFor(dataSet, '/consignment/buyer/name', 'declaration');
+      const cutoff = retentionCutoff(now, period);
+      for (;;) {
+        const ids = await this.store.erasableBefore(jurisdiction, cutoff, 500);
+        for (const id of ids) if (await this.erase(id, `retention period ${period} of the ${jurisdiction} data set ended`)) erased++;
+        if (ids.length < 500) break;
+      }
+    }
+    return erased;
+  }
+
   // ---------------------------------------------------------------- commit
 
   private async commit(work: BatchWork): Promise<void> {
@@ -648,15 +689,13 @@ export class Platform {
     });
   }
 
+  /** The queryable columns of the projection; the state itself is rebuilt from the log. */
   private toRow(state: ConsignmentState, seq: number): ConsignmentRow {
-    const key = this.keys.get(state.id) ?? null;
-    const { redacted, personal } = splitPersonalState(state);
-    const sealed = personal && key ? sealPersonalData(key, personal) : null;
     return {
       id: state.id, jurisdiction: state.jurisdiction, mrn: state.facts.mrn ?? null, transportDoc: state.facts.transportDocument ?? null,
       fiscal: fiscalStatus(state), security: state.security, lane: latestDecision(state)?.lane ?? null,
       declaredAt: state.facts.declaredAt ?? null, releasedAt: state.releasedAt ?? null,
-      state: JSON.stringify({ state: redacted, personal: sealed }), updatedSeq: seq,
+      state: JSON.stringify({ createdAt: state.createdAt, gates: openGates(state).map((g) => g.type) }), updatedSeq: seq,
     };
   }
 
@@ -698,11 +737,14 @@ class BatchWork {
   readonly messageEvents = new Map<number, { sender: string; messageId: string; contentHash: string; answer: string }>();
   readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
   readonly states = new Map<string, ConsignmentState>();
+  readonly reviews = new Map<string, string>();
   /** Consignments this batch creates. */
   readonly created = new Set<string>();
   readonly links = new Map<string, LinkRow>();
   readonly counters = new Map<string, number>();
   readonly observations: { facts: ConsignmentFacts; assessment: Assessment }[] = [];
+  /** Consignment ids of this batch's activity, by buyer and by address key. */
+  readonly activityByKey = new Map<string, string[]>();
   readonly activity = new Map<string, { consignmentId: string; buyerKey: string; addressKey: string; sellerKey: string; at: string; itemsTotal: string; currency: string }>();
   readonly parties = new Map<string, { key: string; firstSeen: string; consignments: number; inspected: number; findings: number }>();
 
@@ -752,6 +794,15 @@ function newId(): string {
 }
 
 /** Party and address keys are the risk engine's own (pseudonymised where built from a person's name). */
+/** The latest declaration time whose retention period has run out by `now`. */
+function retentionCutoff(now: string, period: string): string {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(period);
+  const date = new Date(now);
+  if (!match) return '0000';
+  date.setUTCFullYear(date.getUTCFullYear() - Number(match[1] ?? 0), date.getUTCMonth() - Number(match[2] ?? 0), date.getUTCDate() - Number(match[3] ?? 0));
+  return date.toISOString();
+}
+
 export function partyKey(party: Parameters<typeof riskPartyKey>[0]): string {
   return riskPartyKey(party) ?? 'party:unknown';
 }

@@ -158,6 +158,26 @@ async function suite(kind: StoreKind): Promise<void> {
       assert.ok(!JSON.stringify(after.body).includes('Jonas Becker'));
     });
 
+    it('rebuilds every consignment from its events after a restart', async () => {
+      const before = await h.request('GET', '/v1/consignments/HAWB7712345601', h.keys['OFFICER-1']);
+      const { Platform } = await import('../../src/platform/platform.js');
+      const { failClosedPolicy } = await import('../../src/clearance/fail-closed-policy.js');
+      const fresh = await Platform.open(h.store, { policy: failClosedPolicy });
+      const rebuilt = await fresh.find('HAWB7712345601');
+      const original = await h.platform.find('HAWB7712345601');
+      assert.deepEqual(rebuilt, original);
+      assert.equal(before.body.status, 'released');
+    });
+
+    it('reports completeness against the regulated data set, and shows each role only its fields', async () => {
+      const m = withId(example('declaration-eu-ioss.json'), 'complete-1', (x) => { (x.consignment as { transportDocument: { number: string } }).transportDocument.number = 'HAWBCOMPLETE1'; });
+      const answer = await h.request('POST', '/v1/messages', h.keys.IM5280000001, m);
+      assert.equal(answer.body.completeness.score, 1, JSON.stringify(answer.body.completeness));
+      const analyst = await h.request('GET', '/v1/consignments/HAWBCOMPLETE1', h.keys.ANALYST);
+      assert.equal(analyst.status, 200);
+      assert.ok(!JSON.stringify(analyst.body).includes('anna@example.nl'), 'a risk analyst does not see the buyer\'s e-mail');
+    });
+
     it('logs every read of personal data by an official', async () => {
       const view = await h.request('GET', '/v1/consignments/HAWB7712345601', h.keys['OFFICER-1']);
       const events = await h.store.eventsOf(view.body.consignment);
