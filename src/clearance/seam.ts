@@ -152,4 +152,14 @@ export interface AssessmentPolicy {
    * (unit prices) follow the data. Never called during a replay.
    */
   observe?(facts: ConsignmentFacts, assessment: Assessment): void;
+  /** The refund due on returned goods, line by line; pure like `assess`. */
+  refund?(facts: ConsignmentFacts, context: AssessmentContext, returned: { line: number; quantity: number }[], previouslyReturned: { line: number; quantity: number }[], exportedAt: string): RefundVerdict;
+}
+
+export interface RefundVerdict {
+  refundable: boolean;
+  reason?: string;
+  currency: string;
+  total: Amount;
+  liabilities: Liability[];
 }

@@ -5,7 +5,7 @@
 import type { Extensions } from '../api/extensions.js';
 import { failClosedPolicy } from '../clearance/fail-closed-policy.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
-import { assessRevenue, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
+import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
   createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference,
   type RiskContext, type RiskEngine, type RiskModel,
@@ -49,6 +49,11 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
         }
       }
       return { policy: 'engines', risk, revenue };
+    },
+    refund(facts, context, returned, previouslyReturned, exportedAt) {
+      const original = assessRevenue(facts, context, engines.revenue);
+      const refund = computeRefund(original, facts, returned, exportedAt, engines.revenue, previouslyReturned);
+      return { refundable: refund.refundable, reason: refund.reason, currency: refund.currency, total: refund.total, liabilities: refund.liabilities };
     },
     observe(facts: ConsignmentFacts, assessment: Assessment): void {
       // Only consignments that nothing flagged teach the reference what prices are normal.

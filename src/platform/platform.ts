@@ -248,6 +248,7 @@ export class Platform {
     }
 
     if (applied.reassess && !state.reviewHold) state = await this.assessAndDecide(state, message.type, at, work);
+    if (message.type === 'return') state = await this.decideRefund(state, at, work);
     state = this.settle(state, at, work);
     if (message.type === 'inspection-result' || message.type === 'agency-decision') this.notifyParties(state, at, work, `${message.type}`);
     work.put(state);
@@ -458,6 +459,45 @@ export class Platform {
     return next;
   }
 
+  /**
+   * A return's refund: computed line by line by the policy, due only once the duties were
+   * settled (released) and the goods are proven exported; paid to the buyer, or to the
+   * intermediary that claims for the buyer when it is the consignment's representative or carrier.
+   */
+  private async decideRefund(state: ConsignmentState, at: string, work: BatchWork): Promise<ConsignmentState> {
+    const index = state.returns.length - 1;
+    const record = state.returns[index];
+    if (!record || !this.policy.refund || !state.facts.declaration) return state;
+    const previously = state.returns.slice(0, index).filter((r) => r.refund).flatMap((r) => r.items);
+    const context = await this.context(state.facts, state.facts.declaredAt ?? at, work);
+    const verdict = this.policy.refund(state.facts, context, record.items, previously, record.exportedAt);
+    const d = state.facts.declaration;
+    const claimant = record.claimant;
+    const intermediaryMayClaim = claimant?.role === 'intermediary' && [d.representative?.id, d.carrier?.id, state.facts.declaredBy].includes(claimant.id);
+    const payee = intermediaryMayClaim ? claimant!.id : 'buyer';
+    const settled = Boolean(state.releasedAt);
+    const refund = verdict.refundable && settled
+      ? { amount: verdict.total, currency: verdict.currency, payee, liabilities: verdict.liabilities }
+      : undefined;
+    const payload = { returnIndex: index, refundable: verdict.refundable && settled, reason: !settled ? 'duties not yet settled: the goods were never released' : verdict.reason ?? null, refund: refund ?? null, claimant: claimant ?? null };
+    work.append({ consignmentId: state.id, type: 'refund.decided', at, actor: `policy:${this.policy.name}`, payload: canonicalJson(payload), commitment: null });
+    if (!refund) return state;
+    if (state.jurisdiction === 'CN') {
+      // Returned goods give their value back to the buyer's annual quota.
+      const returnedValue = record.items.reduce((sum, r) => {
+        const item = d.items.find((i) => i.line === r.line);
+        return item?.unitPrice ? sum.add(Decimal.parse(item.unitPrice).mul(Decimal.of(r.quantity))) : sum;
+      }, Decimal.ZERO);
+      const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at,
+        itemsTotal: Decimal.parse(d.invoice?.itemsTotal ?? '0').sub(returnedValue).max(Decimal.ZERO).toString(), currency: d.invoice?.currency ?? 'CNY' };
+      work.activity.set(state.id, row);
+      work.batch.activity.push(row);
+    }
+    const returns = [...state.returns];
+    returns[index] = { ...record, refund };
+    return { ...state, returns };
+  }
+
   private async context(facts: ConsignmentFacts, at: string, work: BatchWork): Promise<AssessmentContext> {
     const d = facts.declaration;
     const versions = { policy: this.policy.name };
@@ -466,6 +506,7 @@ export class Platform {
     const address = addressKey(d.buyer?.address);
     const since = new Date(Date.parse(at) - 366 * 86_400_000).toISOString();
     const rows = await this.store.recentActivity(buyer, address, since);
+    let annualQuotaUsed: string | undefined;
     const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
     const seenInBatch = new Set<string>();
     for (const a of [...(work.activityByKey.get(buyer) ?? []), ...(work.activityByKey.get(address) ?? [])]) {
@@ -481,10 +522,16 @@ export class Platform {
       const p = work.parties.get(key) ?? stored.get(key);
       parties[key] = p ? { key, firstSeen: p.firstSeen, consignments: p.consignments, inspected: p.inspected, findings: p.findings } : { key, consignments: 0, inspected: 0, findings: 0 };
     }
+    if (facts.jurisdiction === 'CN') {
+      // The buyer's annual cross-border quota: what this calendar year's earlier consignments used.
+      const year = at.slice(0, 4);
+      const used = recent.filter((r) => r.declaredAt.startsWith(year) && r.currency === 'CNY').reduce((sum, r) => sum.add(Decimal.parse(r.itemsTotal)), Decimal.ZERO);
+      annualQuotaUsed = used.toString();
+    }
     const location = d.unloadingPlace ?? 'ANY';
     const date = at.slice(0, 10);
     const context: AssessmentContext = {
-      now: at, recent, parties, versions,
+      now: at, recent, parties, versions, annualQuotaUsed,
       inspections: { location, date, capacity: this.inspectionCapacity, used: this.counters.get(`inspections:${location}:${date}`) ?? 0 },
     };
     const seen = this.scoresSeen.get(`${location}|${date}`);

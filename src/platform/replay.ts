@@ -30,6 +30,13 @@ export function replayConsignment(row: ConsignmentRow, events: StoredEvent[], pe
       state = applyOfficerAction(state, action as OfficerAction, event.actor, event.at).state;
     } else if (event.type === 'state.released') {
       state = { ...state, releasedAt: event.at };
+    } else if (event.type === 'refund.decided') {
+      const { returnIndex, refund } = JSON.parse(event.payload) as { returnIndex: number; refund: ConsignmentState['returns'][number]['refund'] | null };
+      if (refund && state.returns[returnIndex]) {
+        const returns = [...state.returns];
+        returns[returnIndex] = { ...returns[returnIndex], refund };
+        state = { ...state, returns };
+      }
     } else if (event.type === 'link.held-for-review') {
       state = { ...state, reviewHold: (JSON.parse(event.payload) as { reason: string }).reason, parties: state.parties };
     }

@@ -48,8 +48,17 @@ export interface RiskEngineConfig {
   points?: { prohibited?: number; restricted?: number; undervaluation?: number };
 }
 
-/** The shared state `assess` reads, plus the scores seen today at the inspection location. */
-export type RiskContext = AssessmentContext & { scoresSeen?: ScoreHistogram };
+/**
+ * The shared state `assess` reads. `scoresSeen` (opaque to the shell) is read as a ScoreHistogram
+ * when it has that shape, ignored otherwise, so a recorded context from any version replays.
+ */
+export type RiskContext = AssessmentContext;
+
+function asHistogram(v: unknown): ScoreHistogram | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const h = v as Partial<ScoreHistogram>;
+  return typeof h.total === 'number' && Array.isArray(h.buckets) ? (h as ScoreHistogram) : undefined;
+}
 
 export interface RiskAssessment extends RiskVerdict {
   /** The lane the score and actions lead to (same as minLane: decide may only raise it). */
@@ -257,7 +266,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       const ins = context.inspections;
       const dayStart = Date.parse(ins.date + 'T00:00:00Z');
       const dayFraction = (Date.parse(context.now) - dayStart) / 86_400_000;
-      const t = adaptiveRedThreshold({ base: red, capacity: ins.capacity, used: ins.used, dayFraction, seen: context.scoresSeen });
+      const t = adaptiveRedThreshold({ base: red, capacity: ins.capacity, used: ins.used, dayFraction, seen: asHistogram(context.scoresSeen) });
       redThreshold = t.threshold;
       if (score < redThreshold) {
         deferred = true;

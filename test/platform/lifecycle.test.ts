@@ -10,6 +10,12 @@ import { example, harness, type Harness } from '../helpers.js';
 
 const scripted: AssessmentPolicy = {
   name: 'scripted-test-policy',
+  refund(_facts, _context, returned) {
+    // 12.50 per pair returned: the test double of the revenue engine's line-by-line refund.
+    const pairs = returned.reduce((sum, r) => sum + r.quantity, 0);
+    const total = Decimal.parse('12.50').mul(Decimal.of(pairs)).toString();
+    return { refundable: true, currency: 'EUR', total, liabilities: [{ type: 'vat', base: '0', rate: '0', amount: total, currency: 'EUR', source: 'test', collectedBy: 'intermediary' }] };
+  },
   assess(facts, context) {
     const text = facts.declaration?.items[0]?.description ?? '';
     const lane = (['red', 'yellow', 'agency'].find((l) => text.includes(`[${l}]`)) ?? 'green') as Lane;
@@ -154,6 +160,8 @@ describe('the clearance lifecycle', () => {
     const ret = (id: string) => ({ messageId: id, type: 'return', sentAt: '2026-12-10T14:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
       return: { originalTransportDocument: { type: 'house-waybill', number: td }, exportedAt: '2026-12-10T12:00:00Z', reason: 'wrong size', refundClaimant: { role: 'intermediary', id: 'DE9876543210' }, items: [{ line: 1, quantity: 2 }] } });
     assert.equal((await h.request('POST', '/v1/messages', carrier(), ret(`ret-1-${td}`))).status, 202);
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.deepEqual({ amount: view.body.returns[0].refund.amount, payee: view.body.returns[0].refund.payee }, { amount: '25.00', payee: 'DE9876543210' });
     const second = await h.request('POST', '/v1/messages', carrier(), ret(`ret-2-${td}`));
     assert.equal(second.status, 409);
     assert.match(second.body.detail, /second claim/);
