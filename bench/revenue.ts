@@ -7,6 +7,7 @@ import type { AssessmentContext, ConsignmentFacts } from '../src/clearance/seam.
 import type { Item, Jurisdiction } from '../src/domain/message.js';
 import { assessRevenue } from '../src/revenue/assess-revenue.js';
 import { loadRevenueReference } from '../src/revenue/load-revenue-reference.js';
+import type { RevenueReference } from '../src/revenue/types.js';
 
 function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentContext } {
   const plan: [Jurisdiction, string, string, string[]][] = [
@@ -30,8 +31,7 @@ function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentC
   };
 }
 
-export async function benchRevenue(): Promise<{ revenue_us_per_consignment: number }> {
-  const reference = loadRevenueReference();
+export async function benchRevenue(reference: RevenueReference = loadRevenueReference()): Promise<{ revenue_us_per_consignment: number }> {
   const inputs = Array.from({ length: 600 }, (_, i) => consignment(i));
   for (let w = 0; w < 2; w++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
   const rounds = 10;

@@ -156,10 +156,12 @@ export class Store {
     const found = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
     if (keys.length === 0) return found;
     if (this.driver instanceof SqliteDriver) {
-      for (const key of keys) {
-        const row = this.driver.getSync<{ content_hash: string; answer: string; consignment_id: string | null }>(
-          'SELECT content_hash, answer, consignment_id FROM events WHERE sender = ? AND message_id = ?', [key.sender, key.messageId]);
-        if (row) found.set(`${key.sender}\n${key.messageId}`, { contentHash: row.content_hash, answer: row.answer, consignmentId: row.consignment_id });
+      for (let start = 0; start < keys.length; start += 400) {
+        const chunk = keys.slice(start, start + 400);
+        const rows = this.driver.allSync<{ sender: string; message_id: string; content_hash: string; answer: string; consignment_id: string | null }>(
+          `SELECT sender, message_id, content_hash, answer, consignment_id FROM events WHERE (sender, message_id) IN (VALUES ${chunk.map(() => '(?,?)').join(',')})`,
+          chunk.flatMap((k) => [k.sender, k.messageId]));
+        for (const row of rows) found.set(`${row.sender}\n${row.message_id}`, { contentHash: row.content_hash, answer: row.answer, consignmentId: row.consignment_id });
       }
       return found;
     }
@@ -203,10 +205,10 @@ export class Store {
     const found = new Map<string, T>();
     if (keys.length === 0) return found;
     if (this.driver instanceof SqliteDriver) {
-      // One statement for a handful of keys costs less than a statement per key.
+      // One statement for many keys costs far less than a statement per key.
       const unique = [...new Set(keys)];
-      for (let start = 0; start < unique.length; start += 8) {
-        const chunk = unique.slice(start, start + 8);
+      for (let start = 0; start < unique.length; start += 500) {
+        const chunk = unique.slice(start, start + 500);
         const rows = chunk.length === 1 ? [this.driver.getSync(`${prefix} = ?`, chunk)].filter(Boolean) : this.driver.allSync(`${prefix} IN (${chunk.map(() => '?').join(',')})`, chunk);
         for (const row of rows) { const value = map(row as Record<string, unknown>); found.set(keyOf(value), value); }
       }
@@ -290,6 +292,23 @@ export class Store {
     // Two indexed look-ups: an OR across the two keys would scan the table.
     const rows = await this.driver.all('SELECT * FROM activity WHERE buyer_key = ? AND at >= ? UNION ALL SELECT * FROM activity WHERE address_key = ? AND buyer_key <> ? AND at >= ? ORDER BY at', [buyerKey, since, addressKey, buyerKey, since]);
     return rows.map((r) => ({ consignmentId: String(r.consignment_id), buyerKey: String(r.buyer_key), addressKey: String(r.address_key), sellerKey: String(r.seller_key), at: String(r.at), itemsTotal: String(r.items_total), currency: String(r.currency) }));
+  }
+
+  /** Recent activity of many buyers and addresses at once (the batch's prefetch). */
+  async recentActivityMany(buyerKeys: string[], addressKeys: string[], since: string): Promise<ActivityRow[]> {
+    const out: ActivityRow[] = [];
+    const read = async (column: string, keys: string[]) => {
+      for (let start = 0; start < keys.length; start += 500) {
+        const chunk = keys.slice(start, start + 500);
+        const rows = this.driver instanceof SqliteDriver
+          ? this.driver.allSync(`SELECT * FROM activity WHERE ${column} IN (${chunk.map(() => '?').join(',')}) AND at >= ?`, [...chunk, since])
+          : await this.driver.all(`SELECT * FROM activity WHERE ${column} = ANY(?::text[]) AND at >= ?`, [chunk as unknown as SqlValue, since]);
+        for (const r of rows) out.push({ consignmentId: String(r.consignment_id), buyerKey: String(r.buyer_key), addressKey: String(r.address_key), sellerKey: String(r.seller_key), at: String(r.at), itemsTotal: String(r.items_total), currency: String(r.currency) });
+      }
+    };
+    await read('buyer_key', buyerKeys);
+    await read('address_key', addressKeys);
+    return out;
   }
 
   async parties(keys: string[]): Promise<Map<string, PartyRow>> {

@@ -116,10 +116,28 @@ export function scoreRow(a: ModelArtifact, row: TabularRow, buffer = new Float64
 export function explain(a: ModelArtifact, row: TabularRow, top = 5): FeatureContribution[] {
   const x = new Float64Array(a.featureNames.length);
   transformInto(a.pipeline, row, x);
-  const { values } = contributions(a.risk, x);
-  return a.featureNames
-    .map((feature, i) => ({ feature, contribution: values[i]!, value: x[i]! }))
-    .filter((c) => c.contribution !== 0)
-    .sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution) || (p.feature < q.feature ? -1 : 1))
-    .slice(0, top);
+  return explainVector(a, x, top).contributions;
+}
+
+/**
+ * Probability and top contributions from one pass over the trees: the contributions plus the
+ * bias are the raw score, so the explanation costs no second prediction.
+ */
+export function explainVector(a: ModelArtifact, x: Float64Array, top: number): { probability: number; contributions: FeatureContribution[] } {
+  const { bias, values } = contributions(a.risk, x);
+  let raw = bias;
+  for (let i = 0; i < values.length; i++) raw += values[i]!;
+  // Top-k by selection: k is small, sorting every feature is not needed.
+  const picked: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]!);
+    if (v === 0) continue;
+    let j = picked.length;
+    while (j > 0 && Math.abs(values[picked[j - 1]!]!) < v) j--;
+    if (j < top) { picked.splice(j, 0, i); if (picked.length > top) picked.pop(); }
+  }
+  return {
+    probability: sigmoid(raw),
+    contributions: picked.map((i) => ({ feature: a.featureNames[i]!, contribution: values[i]!, value: x[i]! })),
+  };
 }

@@ -519,10 +519,66 @@ export function predictTree(tree: Tree, row: ArrayLike<number>): number {
   }
 }
 
+/** All trees of a model in one set of arrays: scoring walks contiguous memory. */
+interface Forest {
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  defaultLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  leafValue: Float64Array;
+}
+
+const forests = new WeakMap<GbdtModel, Forest>();
+
+function forestOf(model: GbdtModel): Forest {
+  const cached = forests.get(model);
+  if (cached && cached.roots.length === model.trees.length) return cached;
+  let nodes = 0;
+  let leaves = 0;
+  for (const t of model.trees) { nodes += t.feature.length; leaves += t.leafValue.length; }
+  const f: Forest = {
+    roots: new Int32Array(model.trees.length), feature: new Int32Array(nodes), threshold: new Float64Array(nodes),
+    defaultLeft: new Uint8Array(nodes), left: new Int32Array(nodes), right: new Int32Array(nodes), leafValue: new Float64Array(leaves),
+  };
+  let n0 = 0;
+  let l0 = 0;
+  model.trees.forEach((t, i) => {
+    f.roots[i] = n0;
+    f.feature.set(t.feature, n0);
+    f.threshold.set(t.threshold, n0);
+    f.defaultLeft.set(t.defaultLeft, n0);
+    f.leafValue.set(t.leafValue, l0);
+    for (let k = 0; k < t.feature.length; k++) {
+      const a = t.left[k]!;
+      const b = t.right[k]!;
+      f.left[n0 + k] = a >= 0 ? a + n0 : ~(~a + l0);
+      f.right[n0 + k] = b >= 0 ? b + n0 : ~(~b + l0);
+    }
+    n0 += t.feature.length;
+    l0 += t.leafValue.length;
+  });
+  forests.set(model, f);
+  return f;
+}
+
 /** Raw score (log-odds for 'binary'). */
 export function predictRaw(model: GbdtModel, row: ArrayLike<number>): number {
+  const f = forestOf(model);
+  const { roots, feature, threshold, defaultLeft, left, right, leafValue } = f;
   let s = model.initScore;
-  for (const t of model.trees) s += predictTree(t, row);
+  for (let t = 0; t < roots.length; t++) {
+    let node = roots[t]!;
+    for (;;) {
+      const v = row[feature[node]!]!;
+      // v - v is NaN exactly when v is NaN or ±Infinity: the missing-value test without a call.
+      const goLeft = v - v !== 0 ? defaultLeft[node] === 1 : v <= threshold[node]!;
+      const next = goLeft ? left[node]! : right[node]!;
+      if (next < 0) { s += leafValue[~next]!; break; }
+      node = next;
+    }
+  }
   return s;
 }
 

@@ -12,9 +12,9 @@ import type { AssessmentContext, ConsignmentFacts, PartyHistory, Reason } from '
 import type { Item } from '../domain/message.js';
 import { Decimal } from '../domain/decimal.js';
 import { consignmentView, partyKey, partyOf } from '../risk/keys.js';
-import { ARTIFACT_FORMAT, explain, scoreRow, type ModelArtifact } from './artifact.js';
-import { trainGbdt, predictMatrix, type GbdtParams } from './gbdt.js';
-import { fitPipeline, transformRows, type PipelineConfig, type TabularRow } from './pipeline.js';
+import { ARTIFACT_FORMAT, explainVector, scoreRow, type ModelArtifact } from './artifact.js';
+import { trainGbdt, predictMatrix, predictRaw, type GbdtParams } from './gbdt.js';
+import { fitPipeline, transformInto, transformRows, type PipelineConfig, type TabularRow } from './pipeline.js';
 import { precisionAt, rocAuc } from './metrics.js';
 import type { LabelledConsignment } from './registry.js';
 
@@ -128,8 +128,9 @@ export interface PlatformTrainOptions {
   inspectionRate?: number;
 }
 
+/** Shallow trees and few rounds: the live model scores inside the risk engine's per-consignment budget. */
 export const PLATFORM_PARAMS: Partial<GbdtParams> = {
-  numRounds: 500, learningRate: 0.05, numLeaves: 15, minDataInLeaf: 10, lambdaL2: 1,
+  numRounds: 300, learningRate: 0.1, numLeaves: 15, maxDepth: 6, minDataInLeaf: 10, lambdaL2: 1,
   baggingFraction: 0.8, baggingFreq: 1, featureFraction: 0.8, earlyStoppingRounds: 40,
 };
 
@@ -198,10 +199,12 @@ export interface ConsignmentScore {
 
 /** The risk engine's model signal: probability, expected revenue, and the top features as reasons. */
 export function scoreConsignment(model: ModelArtifact, facts: ConsignmentFacts, context: AssessmentContext, top = 3): ConsignmentScore {
-  const row = platformRow(facts, context);
-  const s = scoreRow(model, row);
-  const contributions = explain(model, row, top);
-  const expected = Number.isFinite(s.expected) ? Math.min(s.expected, 1e15) : 0;
+  const x = new Float64Array(model.featureNames.length);
+  transformInto(model.pipeline, platformRow(facts, context), x);
+  const s = explainVector(model, x, top);
+  const contributions = s.contributions;
+  const raw = model.revenue ? predictRaw(model.revenue, x) : 0;
+  const expected = Number.isFinite(raw) ? Math.min(Math.max(0, raw), 1e15) : 0;
   // Money leaves the model as a decimal string; the float is only the model's estimate.
   const expectedRevenue = Decimal.parse(expected.toFixed(2)).toString();
   const described = contributions.map((c) => `${c.feature} ${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(2)}`).join(', ');

@@ -24,7 +24,7 @@ import { newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPers
 import { splitPersonalState } from '../ledger/personal-state.js';
 import { replayConsignment } from './replay.js';
 import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, recordScore, type ScoreHistogram } from '../risk/index.js';
-import { emptyBatch, type AccountRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
+import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
 export interface Caller { org: string; role: Role | string; keyId: string }
 
@@ -161,9 +161,11 @@ export class Platform {
   private async process(batch: Pending[]): Promise<Answer[]> {
     const work = new BatchWork(this);
     const answers: Answer[] = [];
-    for (const item of batch) {
+    const validations = batch.map((item) => validateMessage(item.raw));
+    await this.prefetch(validations, work);
+    for (const [index, item] of batch.entries()) {
       try {
-        answers.push(await this.processOne(item.raw, item.caller, work));
+        answers.push(await this.processOne(item.raw, item.caller, work, validations[index]));
       } catch (error) {
         answers.push(problemAnswer([problem('LUX_ERR_INTERNAL', `internal error: ${(error as Error).message}`)]));
       }
@@ -172,9 +174,53 @@ export class Platform {
     return answers;
   }
 
-  private async processOne(raw: unknown, caller: Caller, work: BatchWork): Promise<Answer> {
+  /**
+   * Reads, in a few set-wise queries, what the batch's messages will look up one by one:
+   * earlier answers, links, party histories and buyers' recent consignments. A key that was
+   * prefetched and not found is known to be absent as of the batch's start.
+   */
+  private async prefetch(validations: ReturnType<typeof validateMessage>[], work: BatchWork): Promise<void> {
+    const messageKeys: { sender: string; messageId: string }[] = [];
+    const linkKeys = new Set<string>();
+    const partyKeys = new Set<string>();
+    const buyerKeys = new Set<string>();
+    const addressKeys = new Set<string>();
+    for (const v of validations) {
+      if (!v.ok) continue;
+      const m = v.message;
+      messageKeys.push({ sender: m.sender.id, messageId: m.messageId });
+      const { claims, lookups } = linkKeysOf(m);
+      for (const key of [...claims, ...lookups]) if (!this.linkCache.has(key)) linkKeys.add(key);
+      if (m.type === 'declaration') {
+        const c = m.consignment;
+        buyerKeys.add(partyKey(c.buyer));
+        addressKeys.add(addressKey(c.buyer?.address));
+        for (const key of [partyKey(c.seller), partyKey(c.buyer), partyKey({ id: m.sender.id })]) partyKeys.add(key);
+      }
+    }
+    const p = work.prefetched;
+    for (const k of messageKeys) p.messageKeys.add(`${k.sender}\n${k.messageId}`);
+    p.messages = await this.store.findMessages(messageKeys);
+    for (const key of linkKeys) p.linkKeys.add(key);
+    if (this.linkCache.size > 500_000) this.linkCache.clear();
+    for (const [key, link] of await this.store.findLinks([...linkKeys])) this.linkCache.set(key, link);
+    for (const key of partyKeys) p.partyKeys.add(key);
+    p.parties = await this.store.parties([...partyKeys]);
+    if (buyerKeys.size) {
+      p.since = new Date(Date.parse(this.now()) - 366 * 86_400_000).toISOString();
+      for (const row of await this.store.recentActivityMany([...buyerKeys], [...addressKeys], p.since)) {
+        for (const key of [row.buyerKey, row.addressKey]) {
+          const list = p.activity.get(key) ?? [];
+          list.push(row);
+          p.activity.set(key, list);
+        }
+      }
+      for (const key of [...buyerKeys, ...addressKeys]) p.activityKeys.add(key);
+    }
+  }
+
+  private async processOne(raw: unknown, caller: Caller, work: BatchWork, validation: ReturnType<typeof validateMessage>): Promise<Answer> {
     const at = this.now();
-    const validation = validateMessage(raw);
     if (!validation.ok) {
       const rawObject = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       for (const p of validation.problems) {
@@ -195,7 +241,8 @@ export class Platform {
     const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
     const sender = message.sender.id;
     const idKey = `${sender}\n${message.messageId}`;
-    const earlier = work.messages.get(idKey) ?? (await this.store.findMessages([{ sender, messageId: message.messageId }])).get(idKey);
+    const earlier = work.messages.get(idKey)
+      ?? (work.prefetched.messageKeys.has(idKey) ? work.prefetched.messages.get(idKey) : (await this.store.findMessages([{ sender, messageId: message.messageId }])).get(idKey));
     if (earlier) {
       if (earlier.contentHash === contentHash) return { ...(JSON.parse(earlier.answer) as Answer), body: { ...(JSON.parse(earlier.answer) as Answer).body, duplicate: true } };
       const p = problem('LUX_ERR_DUPLICATE_CONFLICT', `message ${message.messageId} from ${sender} was already received with different content; send a new messageId for a different message`, '/messageId');
@@ -281,31 +328,8 @@ export class Platform {
   private async locate(message: Message, work: BatchWork): Promise<{ state: ConsignmentState; newLinks: LinkRow[]; review?: string } | { problem: Problem }> {
     const j = message.jurisdiction;
     const sender = message.sender.id;
-    const claims: string[] = [];
-    const lookups: string[] = [];
+    const { claims, lookups } = linkKeysOf(message);
     const byReference = message.reference;
-    switch (message.type) {
-      case 'declaration': case 'pre-loading': case 'transport': {
-        claims.push(tdKey(j, message.consignment.transportDocument.number));
-        const c = message.consignment;
-        if (c.order?.id) lookups.push(orderKey(j, c.order.id));
-        for (const id of c.orderIds ?? []) lookups.push(orderKey(j, id));
-        break;
-      }
-      case 'order': lookups.push(orderKey(j, message.order.id)); break;
-      case 'payment': {
-        if (message.payment.transportDocument) lookups.push(tdKey(j, message.payment.transportDocument.number));
-        if (message.payment.orderId) lookups.push(orderKey(j, message.payment.orderId));
-        break;
-      }
-      case 'arrival': for (const d of message.arrival.transportDocuments) lookups.push(tdKey(j, d.number)); break;
-      case 'return': lookups.push(tdKey(j, message.return.originalTransportDocument.number)); break;
-      case 'amendment': if (message.amendment.transportDocument) lookups.push(tdKey(j, message.amendment.transportDocument.number)); break;
-      case 'invalidation': if (message.invalidation.transportDocument) lookups.push(tdKey(j, message.invalidation.transportDocument.number)); break;
-      case 'information': if (message.information.transportDocument) lookups.push(tdKey(j, message.information.transportDocument.number)); break;
-      case 'inspection-result': if (message.inspection.transportDocument) lookups.push(tdKey(j, message.inspection.transportDocument.number)); break;
-      case 'agency-decision': if (message.decision.transportDocument) lookups.push(tdKey(j, message.decision.transportDocument.number)); break;
-    }
     let state: ConsignmentState | undefined;
     if (byReference) {
       state = await this.find(byReference);
@@ -375,7 +399,7 @@ export class Platform {
     const missing: string[] = [];
     for (const key of keys) {
       const hit = work.links.get(key) ?? this.linkCache.get(key);
-      if (hit) found.set(key, hit); else missing.push(key);
+      if (hit) found.set(key, hit); else if (!work.prefetched.linkKeys.has(key)) missing.push(key);
     }
     if (missing.length) for (const [key, link] of await this.store.findLinks(missing)) { found.set(key, link); this.linkCache.set(key, link); }
     return found;
@@ -450,7 +474,7 @@ export class Platform {
     // Headroom: release what the previous decision reserved, reserve what this one needs.
     if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
     if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
-    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: canonicalJson({ decision: redactDecision(decision), context }), commitment: null });
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision: redactDecision(decision), context }), commitment: null });
     if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
     if (decision.gates.some((g) => g.type !== 'arrival')) {
       next = { ...next };
@@ -505,9 +529,13 @@ export class Platform {
     const buyer = partyKey(d.buyer);
     const address = addressKey(d.buyer?.address);
     const since = new Date(Date.parse(at) - 366 * 86_400_000).toISOString();
-    const rows = await this.store.recentActivity(buyer, address, since);
+    const p = work.prefetched;
+    const rows = p.activityKeys.has(buyer) && p.activityKeys.has(address) && p.since && p.since <= since
+      ? dedupeActivity([...(p.activity.get(buyer) ?? []), ...(p.activity.get(address) ?? [])]).filter((r) => r.at >= since)
+      : await this.store.recentActivity(buyer, address, since);
     let annualQuotaUsed: string | undefined;
-    const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
+    // What this batch changed is taken from the batch, not from the rows read before it.
+    const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id && !work.activity.has(r.consignmentId)).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
     const seenInBatch = new Set<string>();
     for (const a of [...(work.activityByKey.get(buyer) ?? []), ...(work.activityByKey.get(address) ?? [])]) {
       const latest = work.activity.get(a);
@@ -516,7 +544,7 @@ export class Platform {
       recent.push({ consignmentId: latest.consignmentId, declaredAt: latest.at, sellerKey: latest.sellerKey, buyerKey: latest.buyerKey, addressKey: latest.addressKey, itemsTotal: latest.itemsTotal, currency: latest.currency });
     }
     const partyKeys = [...new Set([partyKey(d.seller), buyer, partyKey({ id: facts.declaredBy ?? '' })])];
-    const stored = await this.store.parties(partyKeys);
+    const stored = partyKeys.every((k) => p.partyKeys.has(k)) ? p.parties : await this.store.parties(partyKeys);
     const parties: Record<string, PartyHistory> = {};
     for (const key of partyKeys) {
       const p = work.parties.get(key) ?? stored.get(key);
@@ -785,6 +813,16 @@ class BatchWork {
   readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
   readonly states = new Map<string, ConsignmentState>();
   readonly reviews = new Map<string, string>();
+  readonly prefetched = {
+    messageKeys: new Set<string>(),
+    messages: new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>(),
+    linkKeys: new Set<string>(),
+    partyKeys: new Set<string>(),
+    parties: new Map<string, PartyRow>(),
+    activityKeys: new Set<string>(),
+    activity: new Map<string, ActivityRow[]>(),
+    since: undefined as string | undefined,
+  };
   /** Consignments this batch creates. */
   readonly created = new Set<string>();
   readonly links = new Map<string, LinkRow>();
@@ -841,6 +879,41 @@ function newId(): string {
 }
 
 /** Party and address keys are the risk engine's own (pseudonymised where built from a person's name). */
+/** The link keys a message claims (its own transport document) and looks up (orders, documents it refers to). */
+function linkKeysOf(message: Message): { claims: string[]; lookups: string[] } {
+  const j = message.jurisdiction;
+  const claims: string[] = [];
+  const lookups: string[] = [];
+  switch (message.type) {
+    case 'declaration': case 'pre-loading': case 'transport': {
+      claims.push(tdKey(j, message.consignment.transportDocument.number));
+      const c = message.consignment;
+      if (c.order?.id) lookups.push(orderKey(j, c.order.id));
+      for (const id of c.orderIds ?? []) lookups.push(orderKey(j, id));
+      break;
+    }
+    case 'order': lookups.push(orderKey(j, message.order.id)); break;
+    case 'payment': {
+      if (message.payment.transportDocument) lookups.push(tdKey(j, message.payment.transportDocument.number));
+      if (message.payment.orderId) lookups.push(orderKey(j, message.payment.orderId));
+      break;
+    }
+    case 'arrival': for (const d of message.arrival.transportDocuments) lookups.push(tdKey(j, d.number)); break;
+    case 'return': lookups.push(tdKey(j, message.return.originalTransportDocument.number)); break;
+    case 'amendment': if (message.amendment.transportDocument) lookups.push(tdKey(j, message.amendment.transportDocument.number)); break;
+    case 'invalidation': if (message.invalidation.transportDocument) lookups.push(tdKey(j, message.invalidation.transportDocument.number)); break;
+    case 'information': if (message.information.transportDocument) lookups.push(tdKey(j, message.information.transportDocument.number)); break;
+    case 'inspection-result': if (message.inspection.transportDocument) lookups.push(tdKey(j, message.inspection.transportDocument.number)); break;
+    case 'agency-decision': if (message.decision.transportDocument) lookups.push(tdKey(j, message.decision.transportDocument.number)); break;
+  }
+  return { claims, lookups };
+}
+
+function dedupeActivity<T extends { consignmentId: string }>(rows: T[]): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => (seen.has(r.consignmentId) ? false : (seen.add(r.consignmentId), true)));
+}
+
 /** The latest declaration time whose retention period has run out by `now`. */
 function retentionCutoff(now: string, period: string): string {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(period);

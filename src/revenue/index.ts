@@ -7,3 +7,4 @@ export { reconcileVendorReturn, type VendorReturn, type VendorReconciliation } f
 export { whatIf, type WhatIfResult } from './what-if.js';
 export { parseTariffCsv, parseRatesCsv } from './parse-csv.js';
 export type * from './types.js';
+export { mergeRevenueOverlays, type RevenueOverlay } from './merge-overlays.js';

@@ -8,7 +8,7 @@ import type { ConsignmentFacts, Reason } from '../clearance/seam.js';
 import type { Item } from '../domain/message.js';
 import { hsStatus, type HsNomenclature } from './hs-nomenclature.js';
 import { consignmentView, hoursBetween } from './keys.js';
-import { fold, hasCjk } from './normalise.js';
+import { fold, foldDescription, hasCjk } from './normalise.js';
 
 export interface DataQualityConfig {
   penalties: {
@@ -68,14 +68,14 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
       for (const w of vagueCjk) rest = rest.split(w).join(' ');
       return fold(rest).replace(/[\d\s]/g, '') === '';
     }
-    const toks = fold(d).split(' ').filter((t) => t !== '' && !/^\d+$/.test(t));
+    const toks = foldDescription(d).split(' ').filter((t) => t !== '' && !/^\d+$/.test(t));
     if (toks.length === 0) return true;
     for (const t of toks) if (!vague.has(t)) return false;
     return true;
   }
 
   function consistencyGroups(description: string): Set<string> | undefined {
-    const text = ' ' + fold(description) + ' ';
+    const text = ' ' + foldDescription(description) + ' ';
     let chapters: Set<string> | undefined;
     const addGroup = (g: number): void => {
       chapters ??= new Set();

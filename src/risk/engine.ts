@@ -224,8 +224,8 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         if (c?.undervalued) add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]);
       }
     }
-    if (prep.splitting) add(checkSplitting(facts, context, prep.splitting));
-    if (prep.parties) add(checkParties(facts, context, prep.parties));
+    if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));
+    if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf));
 
     // trusted traders
     let trusted = false;

@@ -49,6 +49,22 @@ export function sellerOf(facts: ConsignmentFacts): Party | undefined {
   return c.seller ?? c.consignor ?? facts.orders[0]?.seller;
 }
 
+/**
+ * Keys of one consignment's parties, computed at most once per assessment: the name and address
+ * keys cost a SHA-256 each, and rules, splitting and party checks all need them.
+ */
+export type KeyOf = (role: PartyRole | 'address') => string | undefined;
+
+export function keysOf(facts: ConsignmentFacts): KeyOf {
+  const memo = new Map<string, string | undefined>();
+  return (role) => {
+    if (memo.has(role)) return memo.get(role);
+    const k = role === 'address' ? addressKey(buyerOf(facts)?.address) : partyKey(partyOf(facts, role));
+    memo.set(role, k);
+    return k;
+  };
+}
+
 export type PartyRole = 'seller' | 'buyer' | 'consignee' | 'consignor' | 'declarant' | 'carrier' | 'submitter';
 
 export function partyOf(facts: ConsignmentFacts, role: PartyRole): Party | undefined {

@@ -5,7 +5,7 @@
  */
 import type { AssessmentContext, ConsignmentFacts, PartyHistory, Reason } from '../clearance/seam.js';
 import type { Party } from '../domain/message.js';
-import { partyKey, partyOf, type PartyRole } from './keys.js';
+import { keysOf, partyOf, type KeyOf, type PartyRole } from './keys.js';
 
 export interface PartyConfig {
   /** Fewer consignments than this makes a party occasional. */
@@ -54,12 +54,12 @@ function implausible(p: Party, cfg: PartyConfig): string[] {
   return issues;
 }
 
-export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES): Reason[] {
+export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts)): Reason[] {
   const reasons: Reason[] = [];
   for (const role of ['seller', 'buyer'] as PartyRole[]) {
     const party = partyOf(facts, role);
     if (!party) continue;
-    const key = partyKey(party);
+    const key = keyOf(role);
     const h: PartyHistory | undefined = key ? context.parties[key] : undefined;
     const n = h?.consignments ?? 0;
     if (n === 0) reasons.push({ code: `${role}-first-time`, source: 'check', score: cfg.points.firstTime, message: `first consignment of this ${role}`, measured: 0, threshold: 1, matched: { key } });

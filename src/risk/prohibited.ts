@@ -5,7 +5,7 @@
  */
 import type { DateTime, Item, Jurisdiction } from '../domain/message.js';
 import type { Reason } from '../clearance/seam.js';
-import { fold, hasCjk } from './normalise.js';
+import { fold, foldDescription, hasCjk } from './normalise.js';
 
 export const FOS_CATEGORIES = [
   'product-safety', 'ipr', 'arms-explosives', 'dangerous-biological-chemical', 'weapons-of-mass-destruction',
@@ -113,7 +113,7 @@ export function screenItems(index: ProhibitedIndex, items: Item[], at: DateTime)
         if (p.length === r.from.length && p >= r.from && p <= r.to) add(r.entry, 'hs', hs, r.text);
       }
     }
-    const text = ' ' + fold(item.description) + ' ';
+    const text = ' ' + foldDescription(item.description) + ' ';
     let start = 1;
     for (let i = 1; i < text.length; i++) {
       if (text.charCodeAt(i) !== 32) continue;

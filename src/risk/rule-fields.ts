@@ -6,8 +6,8 @@
 import type { AssessmentContext, ConsignmentFacts, PartyHistory } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
-import { addressKey, buyerOf, consignmentView, hoursBetween, partyKey, partyOf, sellerOf, type PartyRole } from './keys.js';
-import { fold } from './normalise.js';
+import { buyerOf, consignmentView, hoursBetween, keysOf, sellerOf, type KeyOf, type PartyRole } from './keys.js';
+import { foldDescription } from './normalise.js';
 
 export interface EvalEnv {
   /** Data-quality score 0..100 of the consignment, for `quality.score` conditions. */
@@ -28,7 +28,8 @@ export class EvalInput {
   private _folded: Cached<string> = UNSET;
   private _tokens: Cached<Set<string>> = UNSET;
   private _quality: Cached<number> = UNSET;
-  private _keys: Partial<Record<PartyRole | 'address', string | undefined>> = {};
+  /** Party keys, shared with the engine's checks (one SHA-256 per key per consignment). */
+  readonly keyOf: KeyOf;
   private _now: Cached<number> = UNSET;
   private _recentTimes: Float64Array | undefined;
   private readonly _history: Partial<Record<PartyRole, PartyHistory | null>> = {};
@@ -38,6 +39,7 @@ export class EvalInput {
   constructor(readonly facts: ConsignmentFacts, readonly context: AssessmentContext, readonly env: EvalEnv = {}) {
     this.view = consignmentView(facts);
     this.items = this.view.items ?? facts.orders[0]?.items ?? [];
+    this.keyOf = keysOf(facts);
   }
 
   currency(): string | undefined {
@@ -68,7 +70,7 @@ export class EvalInput {
   foldedDescriptions(): string {
     if (this._folded !== UNSET) return this._folded;
     let s = ' ';
-    for (const it of this.items) s += fold(it.description) + ' ';
+    for (const it of this.items) s += foldDescription(it.description) + ' ';
     return (this._folded = s);
   }
 
@@ -86,10 +88,7 @@ export class EvalInput {
   }
 
   key(role: PartyRole | 'address'): string | undefined {
-    if (role in this._keys) return this._keys[role];
-    const k = role === 'address' ? addressKey(buyerOf(this.facts)?.address) : partyKey(partyOf(this.facts, role));
-    this._keys[role] = k;
-    return k;
+    return this.keyOf(role);
   }
 
   /** context.recent declaration times, parsed once per consignment for all window conditions. */

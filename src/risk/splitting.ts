@@ -6,7 +6,7 @@
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Amount, DateTime } from '../domain/message.js';
-import { addressKey, buyerOf, consignmentView, partyKey, sellerOf } from './keys.js';
+import { consignmentView, keysOf, type KeyOf } from './keys.js';
 
 export interface SplittingThreshold { amount: Amount; currency: string; source: string; validFrom?: DateTime; validTo?: DateTime }
 
@@ -21,7 +21,7 @@ function inForce(t: SplittingThreshold, at: number): boolean {
   return (t.validFrom === undefined || Date.parse(t.validFrom) <= at) && (t.validTo === undefined || at < Date.parse(t.validTo));
 }
 
-export function checkSplitting(facts: ConsignmentFacts, context: AssessmentContext, cfg: SplittingConfig): Reason[] {
+export function checkSplitting(facts: ConsignmentFacts, context: AssessmentContext, cfg: SplittingConfig, key: KeyOf = keysOf(facts)): Reason[] {
   const reasons: Reason[] = [];
   const view = consignmentView(facts);
   const currency = view.invoice?.currency;
@@ -30,12 +30,12 @@ export function checkSplitting(facts: ConsignmentFacts, context: AssessmentConte
   const total = Decimal.parse(totalText);
   const now = Date.parse(context.now);
   const t = cfg.thresholds[facts.jurisdiction];
-  const seller = partyKey(sellerOf(facts));
+  const seller = key('seller');
   if (t && inForce(t, now) && t.currency === currency && seller !== undefined) {
     const threshold = Decimal.parse(t.amount);
     if (total.lte(threshold)) {
-      const buyer = partyKey(buyerOf(facts));
-      const address = addressKey(buyerOf(facts)?.address);
+      const buyer = key('buyer');
+      const address = key('address');
       const from = now - cfg.hours * 3_600_000;
       let sum = total;
       const ids: string[] = [];

@@ -49,7 +49,7 @@ export interface WatchMatch {
   points: number;
 }
 
-interface Variant { entry: number; name: string; tokens: string[]; trigramCount: number }
+interface Variant { entry: number; name: string; tokens: string[]; trigramCount: number; /** Sum of token lengths, or -1 when a token is an initial (the bound below does not hold for initials). */ letters: number }
 interface Prepared { list: WatchList; entry: WatchEntry; address?: { tokens: string[]; postcode: string; country: string } }
 
 export interface WatchIndex {
@@ -60,6 +60,8 @@ export interface WatchIndex {
   readonly byPostcode: Map<string, number[]>;
   /** Scratch counters, one per variant (the index is used by one thread at a time). */
   readonly counts: Int32Array;
+  /** Lowest list threshold (default 0.85): no name scoring below it can be reported. */
+  readonly minThreshold: number;
 }
 
 function identKey(id: Identifier): string {
@@ -101,12 +103,20 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
         if (toks.length === 0) continue;
         const v = variants.length;
         const tri = [...new Set(trigrams(toks))];
-        variants.push({ entry: e, name, tokens: toks, trigramCount: tri.length });
+        variants.push({ entry: e, name, tokens: toks, trigramCount: tri.length, letters: letterCount(toks) });
         for (const t of tri) push(byTrigram, t, v);
       }
     }
   }
-  return { entries, variants, byTrigram, byIdentifier, byPostcode, counts: new Int32Array(variants.length) };
+  let minThreshold = 1;
+  for (const list of lists) minThreshold = Math.min(minThreshold, list.threshold ?? 0.85);
+  return { entries, variants, byTrigram, byIdentifier, byPostcode, counts: new Int32Array(variants.length), minThreshold };
+}
+
+function letterCount(toks: string[]): number {
+  let n = 0;
+  for (const t of toks) { if (t.length < 2) return -1; n += t.length; }
+  return n;
 }
 
 function addressSimilarity(p: Prepared, address: Address | undefined): number | undefined {
@@ -143,6 +153,11 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
     const q = nameTokens(party.name);
     if (q.length > 0) {
       const tri = [...new Set(trigrams(q))];
+      const qLetters = letterCount(q);
+      // Without initials, tokenSetSimilarity ≤ shorter/longer letter count (each word pair scores
+      // at most min/max of their lengths, and so does the joined comparison), and a match needs a
+      // name score ≥ the threshold: a length ratio below it cannot match, so skip the scoring.
+      const floor = Math.max(0.6, threshold ?? index.minThreshold);
       const counts = index.counts;
       const touched: number[] = [];
       for (const t of tri) {
@@ -156,6 +171,7 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
         const variant = index.variants[v];
         // Trigram filter: a name within the edit-distance budget shares about half its trigrams or more.
         if (shared < 0.45 * Math.min(tri.length, variant.trigramCount)) continue;
+        if (qLetters > 0 && variant.letters > 0 && Math.min(qLetters, variant.letters) < floor * Math.max(qLetters, variant.letters)) continue;
         const nameScore = tokenSetSimilarity(q, variant.tokens);
         if (nameScore < 0.6) continue;
         const addressScore = addressSimilarity(index.entries[variant.entry], party.address);

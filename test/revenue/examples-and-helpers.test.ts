@@ -39,8 +39,9 @@ test('declaration-eu-ioss.json is held when the guarantee headroom is one cent s
   assert.deepEqual(exact.holds, []);
 });
 
-test('declaration-eu-over-150.json without a November 2026 USD customs rate is held LUX_REV_NO_RATE', () => {
-  const a = assessRevenue(example('declaration-eu-over-150.json'), context('2026-11-20T11:02:13Z'), shipped);
+test('declaration-eu-over-150.json accepted in December 2026, a month without any USD rate, is held LUX_REV_NO_RATE', () => {
+  const f = { ...example('declaration-eu-over-150.json'), declaredAt: '2026-12-02T11:02:13Z' };
+  const a = assessRevenue(f, context('2026-12-02T11:02:13Z'), shipped);
   assert.deepEqual(a.holds.map((h) => h.code), ['LUX_REV_NO_RATE']);
 });
 

@@ -9,6 +9,10 @@ export const shipped: RevenueReference = loadRevenueReference();
 /** A copy of the shipped reference with extra exchange rates: test fixtures, labelled as such. */
 export function withRates(j: Jurisdiction, rates: ExchangeRateEntry[]): RevenueReference {
   const copy = structuredClone(shipped);
+  // A fixture rate replaces any shipped rate of the same currency valid on one of its days (e.g. the labelled
+  // November 2026 reference rates), so the figures under test come from the fixture alone.
+  const overlaps = (a: ExchangeRateEntry, b: ExchangeRateEntry) => a.currency === b.currency && a.from <= (b.to ?? '9999-12-31') && b.from <= (a.to ?? '9999-12-31');
+  copy[j]!.exchangeRates = copy[j]!.exchangeRates.filter((e) => !rates.some((r) => overlaps(e, r)));
   copy[j]!.exchangeRates.push(...rates);
   return copy;
 }
