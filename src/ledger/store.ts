@@ -98,7 +98,11 @@ export class Store {
     const url = options.database;
     let store: Store;
     if (url && /^postgres(ql)?:\/\//.test(url)) {
-      store = new Store(new PostgresDriver(url, { schema: options.schema }), url.replace(/\/\/[^@]*@/, '//'));
+      // A `schema` query parameter keeps one installation's tables apart from another's in the same database.
+      const parsed = new URL(url);
+      const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
+      parsed.searchParams.delete('schema');
+      store = new Store(new PostgresDriver(parsed.toString(), { schema }), parsed.toString().replace(/\/\/[^@]*@/, '//'));
     } else {
       const path = url && url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(options.data ?? 'data', 'luxor.sqlite');
       store = new Store(new SqliteDriver(path), path);

@@ -58,7 +58,13 @@ export function platformRow(facts: ConsignmentFacts, context: AssessmentContext)
   const t = new Date(when);
   const itemsTotal = amount(c.invoice?.itemsTotal);
   const mainValue = main ? itemValue(main) : NaN;
-  const paid = facts.payments.filter((p) => p.purpose !== 'duties').reduce((s, p) => s + amount(p.amount), 0);
+  // Only what was known at assessment: later payments, orders, arrival and inspections
+  // (the label itself) never reach a feature, even when the facts given are the final ones.
+  const asOf = Date.parse(context.now);
+  const known = (at: string | undefined): boolean => at === undefined || !(Date.parse(at) > asOf);
+  const payments = facts.payments.filter((p) => known(p.paidAt));
+  const orders = facts.orders.filter((o) => known(o.date));
+  const paid = payments.filter((p) => p.purpose !== 'duties').reduce((s, p) => s + amount(p.amount), 0);
   const sellerHistory = context.parties[sellerKey];
   const firstSeen = sellerHistory?.firstSeen ? Date.parse(sellerHistory.firstSeen) : NaN;
   const parties: Record<string, PartyHistory | undefined> = {
@@ -80,8 +86,8 @@ export function platformRow(facts: ConsignmentFacts, context: AssessmentContext)
       quantity: items.reduce((s, i) => s + (i.quantity ?? 0), 0),
       netMassKg: main?.netMassKg ?? NaN, mainQuantity: main?.quantity ?? NaN,
       hourUtc: Number.isNaN(t.getTime()) ? NaN : t.getUTCHours(), weekday: Number.isNaN(t.getTime()) ? NaN : t.getUTCDay(),
-      orders: facts.orders.length,
-      paidToDeclared: facts.payments.length && itemsTotal > 0 ? paid / itemsTotal : NaN,
+      orders: orders.length,
+      paidToDeclared: payments.length && itemsTotal > 0 ? paid / itemsTotal : NaN,
       sellerAgeDays: Number.isNaN(firstSeen) ? NaN : (Date.parse(context.now) - firstSeen) / 86_400_000,
       originIsLoading: origin && loading ? (loading.startsWith(origin) ? 1 : 0) : NaN,
       recentBuyerParcels: context.recent.length,

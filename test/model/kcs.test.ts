@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { modelCommand } from '../../src/model/cli.js';
+import { InMemoryModelRegistry, InMemoryOutcomeSource } from '../../src/model/registry.js';
+import { Prng } from '../../src/model/prng.js';
 import { sharedDataPath } from '../../src/domain/paths.js';
 import { kcsRows, parseCsv, parseKcs, readKcs, trainKcs } from '../../src/model/kcs.js';
 import { transformRows } from '../../src/model/pipeline.js';
@@ -49,6 +54,8 @@ test('on a subset of the 2020 declarations, the top 5 % holds several times the 
   const why = explain(back, rows.test[0]!, 3);
   assert.equal(why.length, 3);
   for (const c of why) assert.ok(m.pipeline.featureNames.includes(c.feature));
+  for (let i = 1; i < why.length; i++) assert.ok(Math.abs(why[i - 1]!.contribution) >= Math.abs(why[i]!.contribution));
+  assert.ok(Math.abs(why[0]!.contribution) >= Math.abs(explain(back, rows.test[0]!, 40).at(-1)!.contribution));
 });
 
 test('features of a declaration do not depend on outcomes dated on or after it', { skip: !existsSync(trainPath) }, () => {
@@ -65,4 +72,35 @@ test('features of a declaration do not depend on outcomes dated on or after it',
   });
   assert.ok(compared > 1000);
   assert.ok(differs > 0, 'later rows do see the flipped earlier outcomes: the check can fail');
+});
+
+test('the benchmark command prints the metrics, and with --json its last line is the JSON summary', async () => {
+  // A small synthetic file in the KCS format: importer I0–I4 and HS 850760 carry the fraud.
+  const r = new Prng(3);
+  const line = (i: number, date: string): string => {
+    const importer = `I${r.int(40)}`;
+    const hs = ['850760', '610910', '640411'][r.int(3)]!;
+    const fraud = (Number(importer.slice(1)) < 5 || hs === '850760') && r.next() < 0.8 ? 1 : r.next() < 0.05 ? 1 : 0;
+    return `${i},${date},30,B,11,21,11,40,D${r.int(10)},${importer},S${r.int(50)},,${hs},CN,CN,8.0,A,G,${1 + r.int(100)}.0,${100 + r.int(1000)}.0,${fraud},${fraud}`;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'luxor-model-'));
+  try {
+    const day = (n: number): string => new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
+    writeFileSync(join(dir, 'train.csv'), '\ufeff' + [HEADER, ...Array.from({ length: 1500 }, (_, i) => line(i, day(Math.floor(i / 5))))].join('\n'));
+    writeFileSync(join(dir, 'valid.csv'), '\ufeff' + [HEADER, ...Array.from({ length: 500 }, (_, i) => line(i, day(300 + Math.floor(i / 5))))].join('\n'));
+    const lines: string[] = [];
+    const code = await modelCommand(
+      ['benchmark', '--train', join(dir, 'train.csv'), '--valid', join(dir, 'valid.csv'), '--test', join(dir, 'valid.csv'), '--seed', '2', '--json'],
+      { outcomes: new InMemoryOutcomeSource([]), registry: new InMemoryModelRegistry(), print: (l) => { lines.push(l); } },
+    );
+    assert.equal(code, 0);
+    const summary = JSON.parse(lines.at(-1)!) as Record<string, number>;
+    for (const k of ['precision_at_1', 'precision_at_2', 'precision_at_5', 'precision_at_10', 'recall_at_1', 'recall_at_2', 'recall_at_5', 'recall_at_10', 'auc']) {
+      assert.equal(typeof summary[k], 'number', k);
+    }
+    assert.ok(summary.precision_at_10! > 0.6, `planted fraud is found: p@10 ${summary.precision_at_10}`);
+    assert.ok(lines.some((l) => l.startsWith('precision_at_5')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

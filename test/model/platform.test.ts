@@ -52,6 +52,23 @@ test('party history comes only from the context recorded at assessment', () => {
   assert.equal(noHistory.history!.seller!.labelled, 0);
 });
 
+test('nothing recorded after the assessment reaches a feature', () => {
+  const l = labelled[200]!;
+  const row = platformRow(l.facts, l.context);
+  const later = new Date(Date.parse(l.context.now) + 3_600_000).toISOString();
+  const after = {
+    ...l.facts,
+    inspections: [{ inspectedAt: later, outcome: 'seize' as const, findings: ['undervaluation' as const], revenueAtStake: '12.00' }],
+    payments: [{ reference: 'P1', paidAt: later, amount: '999.00', currency: 'EUR' }],
+    orders: [{ id: 'O1', date: later.slice(0, 10) === l.context.now.slice(0, 10) ? '2999-01-01' : later.slice(0, 10), currency: 'EUR', itemsTotal: '1.00', items: [] }],
+    arrival: { transportDocuments: [], arrivedAt: later, location: 'NLAMS' },
+  };
+  assert.deepEqual(platformRow(after, l.context), row);
+  // A payment made before the assessment is known, and does change the row: the check can fail.
+  const before = { ...l.facts, payments: [{ reference: 'P0', paidAt: l.context.now, amount: '999.00', currency: 'EUR' }] };
+  assert.notDeepEqual(platformRow(before, l.context), row);
+});
+
 test('the same seed trains the same artefact, which survives serialisation', () => {
   const now = new Date('2026-04-01T00:00:00Z');
   const a = trainOnOutcomes(labelled, { version: 'v1', seed: 4, now });

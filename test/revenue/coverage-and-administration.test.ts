@@ -55,3 +55,15 @@ test('a simulated T-shirt of GBP 150 from CN on 2026-11-25 is rated: UKGT 12% = 
   assert.deepEqual(a.holds.filter((h) => h.code !== 'LUX_REV_AWAITING_PAYMENT').map((h) => h.code), []);
   assert.deepEqual(a.liabilities.map((l) => [l.type, l.base, l.amount]), [['duty', '150.00', '18.00'], ['vat', '168.00', '33.60']]);
 });
+
+test('US backpack declared at 6 digits (4202.92) is asked for its national line, naming the six 8-digit lines of different rates; at 4202.92.31 it pays 17.6% = 17.60 on USD 100', () => {
+  // 17.6% for man-made-fibre backpacks: CBP ruling NY N343667 (2024), see us.json.
+  const six: Case = { j: 'US', at: '2026-11-25T10:00:00Z', items: [['420292', 1, '100.00', 'GB']] };
+  const a = assessRevenue(facts(six), context(six.at), shipped);
+  assert.equal(a.requestsForInformation.length, 1);
+  for (const line of ['42029204', '42029208', '42029210', '42029215', '42029220', '42029231']) assert.match(a.requestsForInformation[0], new RegExp(line));
+  const eight: Case = { ...six, items: [['42029231', 1, '100.00', 'GB']] };
+  const b = assessRevenue(facts(eight), context(eight.at), shipped);
+  assert.deepEqual(b.requestsForInformation, []);
+  assert.deepEqual(b.liabilities.filter((l) => l.type === 'duty').map((l) => [l.base, l.amount]), [['100.00', '17.60']]);
+});
