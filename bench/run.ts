@@ -141,6 +141,7 @@ const extras: Extra = {
   ...(await optional('./revenue.js', 'benchRevenue')),
   ...(await optional('./rules.js', 'benchRules')),
   ...(await optional('./model.js', 'benchModel')),
+  ...(await optional('./simulate.js', 'benchSimulate')),
 };
 
 const result = {

@@ -320,19 +320,10 @@ describe('simulated traffic: catalogue and speed', () => {
     for (const c of ['33', '39', '42', '61', '62', '63', '64', '65', '69', '71', '84', '85', '90', '91', '94', '95', '96']) assert.ok(chapters.has(c), c);
   });
 
-  it('generates 10,000 consignments in well under a few seconds', () => {
-    const run = (seed: number): [number, number] => {
-      const t0 = process.hrtime.bigint();
-      let n = 0;
-      for (const _ of iterateTraffic({ seed, consignments: 10_000, start: START })) n++;
-      return [n, Number(process.hrtime.bigint() - t0) / 1e6];
-    };
-    const [, cold] = run(98);
-    // The second run measures generation itself, without V8 compiling the generator the first time.
-    const [n, warm] = run(99);
-    console.log(`# 10,000 consignments, ${n} events: ${cold.toFixed(0)} ms cold, ${warm.toFixed(0)} ms warm`);
+  it('generates 10,000 consignments through the iterator without holding them', () => {
+    // Its speed is measured by bench/simulate.ts, not here.
+    let n = 0;
+    for (const _ of iterateTraffic({ seed: 99, consignments: 10_000, start: START })) n++;
     assert.ok(n > 25_000);
-    // Generous because the 2-core machine is shared by several test suites; unloaded it is about a second.
-    assert.ok(warm < 5000, `${warm} ms`);
   });
 });
