@@ -8,7 +8,7 @@ import { NatsBus } from '../bus/nats-bus.js';
 
 export async function openPlatform(options: StoreOptions): Promise<Platform> {
   const store = await Store.open(options);
-  return Platform.open(store, { policy: await defaultPolicy() });
+  return Platform.open(store, { policy: await defaultPolicy(store) });
 }
 
 export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean; nats?: string }

@@ -4,6 +4,8 @@
  */
 import type { Extensions } from '../api/extensions.js';
 import { failClosedPolicy } from '../clearance/fail-closed-policy.js';
+import type { Store } from '../ledger/store.js';
+import { ModelHolder, StoreModelRegistry } from './model-store.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
@@ -66,10 +68,18 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
   };
 }
 
-/** The policy in force: the engines, or fail-closed when LUXOR_POLICY=fail-closed. */
-export async function defaultPolicy(): Promise<AssessmentPolicy> {
+/**
+ * The policy in force: the engines, with the live learned model from the store when there is
+ * one (refreshed every 10 s, so `luxor model promote` takes effect without a restart); or
+ * fail-closed when LUXOR_POLICY=fail-closed.
+ */
+export async function defaultPolicy(store?: Store): Promise<AssessmentPolicy> {
   if (process.env.LUXOR_POLICY === 'fail-closed') return failClosedPolicy;
-  return enginePolicy(loadEngines());
+  if (!store) return enginePolicy(loadEngines());
+  const holder = new ModelHolder(new StoreModelRegistry(store));
+  await holder.refresh();
+  holder.start();
+  return enginePolicy(loadEngines({ model: holder.score }));
 }
 
 export function engineRoutes(): Extensions {

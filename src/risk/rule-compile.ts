@@ -54,7 +54,9 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
   const n = rules.length;
   // Hits are shared immutable objects: evaluation allocates only the result array.
   const frozenHits: RuleHit[] = rules.map((r) => Object.freeze({ ruleId: r.id, version, description: r.description, actions: r.actions }));
-  const order = new Map<RuleHit, number>(frozenHits.map((h, i) => [h, rules[i].index]));
+  const positions = Int32Array.from(rules, (r) => r.index);
+  // Scratch for the indices of the rules that held: evaluation is synchronous, so one per ruleset suffices.
+  const fired = new Int32Array(n);
   return {
     id: ruleset.id,
     version,
@@ -62,18 +64,16 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
     rules,
     source: ruleset,
     evaluate(x: EvalInput): RuleHit[] {
-      const hits: RuleHit[] = [];
-      let ordered = true;
-      let last = -1;
+      let m = 0;
       for (let i = 0; i < n; i++) {
-        const r = rules[i];
-        if (r.test(x)) {
-          hits.push(frozenHits[i]);
-          if (r.index < last) ordered = false;
-          last = r.index;
-        }
+        if (!rules[i].test(x)) continue;
+        // insertion by ruleset position: hits are few, so this beats sorting afterwards
+        let j = m++;
+        while (j > 0 && positions[fired[j - 1]] > positions[i]) { fired[j] = fired[j - 1]; j--; }
+        fired[j] = i;
       }
-      if (!ordered) hits.sort((a, b) => order.get(a)! - order.get(b)!);
+      const hits: RuleHit[] = new Array<RuleHit>(m);
+      for (let k = 0; k < m; k++) hits[k] = frozenHits[fired[k]];
       return hits;
     },
   };
@@ -276,8 +276,9 @@ function compileWindow(c: WindowCondition): Compiled {
     return {
       cost: 12,
       test: (x) => {
-        const key = x.key(keyRole);
         let n = includeCurrent ? 1 : 0;
+        // Without recent consignments the key (a SHA-256 for names) is not needed.
+        const key = x.context.recent.length === 0 ? undefined : x.key(keyRole);
         if (key !== undefined) {
           const seller = w.sameSeller ? x.key('seller') : undefined;
           const now = x.nowMs();
@@ -301,7 +302,7 @@ function compileWindow(c: WindowCondition): Compiled {
   return {
     cost: 15,
     test: (x) => {
-      const key = x.key(keyRole);
+      const key = x.context.recent.length === 0 ? undefined : x.key(keyRole);
       let sum = Decimal.ZERO;
       if (includeCurrent && x.currency() === currency) sum = sum.add(x.itemsTotal() ?? Decimal.ZERO);
       if (key !== undefined) {

@@ -67,3 +67,15 @@ test('US backpack declared at 6 digits (4202.92) is asked for its national line,
   assert.deepEqual(b.requestsForInformation, []);
   assert.deepEqual(b.liabilities.filter((l) => l.type === 'duty').map((l) => [l.base, l.amount]), [['100.00', '17.60']]);
 });
+
+test('US T-shirt of USD 100 from VN either side of the end of IEEPA duties and of the Section 122 surcharge: 16.5% MFN plus 10% baseline to 2026-02-23, plus 10% surcharge from 2026-02-24, MFN alone from 2026-07-24', () => {
+  // 16.5%: HTS 6109.10.00 (us.json). 10% baseline: EO 14257 (9903.01.25) until CBP stopped IEEPA collection on 2026-02-24
+  // (Learning Resources v. Trump, CSMS # 67834313). 10% Section 122 surcharge 2026-02-24..2026-07-23 (CSMS # 67844987).
+  const at = (day: string): string[] => {
+    const c: Case = { j: 'US', at: `${day}T15:00:00Z`, items: [['610910', 1, '100.00', 'VN']] };
+    return assessRevenue(facts(c), context(c.at), shipped).liabilities.filter((l) => l.amount !== '0.00').map((l) => `${l.type} ${l.amount} ${l.rate}`);
+  };
+  assert.deepEqual(at('2026-02-23'), ['duty 16.50 16.5%', 'additional-duty 10.00 10% 9903.01.25']);
+  assert.deepEqual(at('2026-02-24'), ['duty 16.50 16.5%', 'additional-duty 10.00 10% Section 122 surcharge']);
+  assert.deepEqual(at('2026-07-24'), ['duty 16.50 16.5%']);
+});
