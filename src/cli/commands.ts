@@ -3,6 +3,7 @@ import { modelCommand } from '../model/cli.js';
 import { StoreModelRegistry, StoreOutcomeSource } from '../platform/model-store.js';
 import { demoCommand, simulateCommand } from './demo.js';
 import { openPlatform } from './serve.js';
+import { revenueCommands } from './revenue-commands.js';
 
 /** `luxor model …`: benchmark needs no store; train, promote, report use the platform's. */
 async function model(argv: string[]): Promise<number> {
@@ -26,4 +27,7 @@ export const commands: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   simulate: simulateCommand,
   model,
+  tariff: revenueCommands.tariff,
+  rates: revenueCommands.rates,
+  'what-if': revenueCommands['what-if'],
 };

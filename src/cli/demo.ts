@@ -115,7 +115,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   console.log(`  released: ${released}`);
   console.log(`\nWhere to look (keys in ${join(data, 'demo-keys.json')}):`);
   console.log(`  ${base}/healthz`);
-  console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" '${base}/v1/consignments?status=awaiting-officer'`);
+  console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" '${base}/v1/consignments?status=awaiting-information'`);
   console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" ${base}/v1/stats`);
   console.log(`  ${base}/v1/data-sets/EU   ${base}/openapi.json`);
   console.log(`  luxor audit verify --data ${data}`);

@@ -7,6 +7,7 @@ import { readCheckpointFile, writeCheckpointFile, type Checkpoint } from '../led
 import { Store } from '../ledger/store.js';
 import { verifyLog } from '../ledger/verify-log.js';
 import { commands as extraCommands } from './commands.js';
+import { revenueCommands } from './revenue-commands.js';
 import { openPlatform, serve } from './serve.js';
 
 const USAGE = `luxor — cross-border e-commerce clearance
@@ -16,6 +17,11 @@ const USAGE = `luxor — cross-border e-commerce clearance
   luxor simulate [--seed N] [--consignments N] [--out FILE | --target URL --key-file FILE]
   luxor keys create [--data DIR | --database URL] --org ID --role ROLE
   luxor accounts create [--data DIR | --database URL] --org ID --guarantee AMOUNT --currency CUR
+  luxor accounts statement [--data DIR | --database URL] --account A --period YYYY-MM
+  luxor tariff import FILE.csv --jurisdiction X --from DATE [--source S] [--partial]
+  luxor rates import FILE.csv --jurisdiction X
+  luxor what-if --jurisdiction J --from DATE --to DATE --set KEY=VALUE …
+  luxor model train|promote VERSION|report [--data DIR | --database URL]
   luxor retention sweep [--data DIR | --database URL]
   luxor audit verify [--data DIR | --database URL] [--against FILE]
   luxor audit checkpoint [--data DIR | --database URL] --out FILE
@@ -48,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'accounts': {
+      if (sub === 'statement') return revenueCommands.accounts(argv.slice(1));
       if (sub !== 'create') break;
       const { values } = parseArgs({ args: rest, options: { ...storeOptions, org: { type: 'string' }, guarantee: { type: 'string' }, currency: { type: 'string' } } });
       if (!values.org || !values.guarantee || !values.currency || !/^\d+(\.\d+)?$/.test(values.guarantee)) { console.error('luxor accounts create: --org, --guarantee (decimal) and --currency are required'); return 2; }

@@ -1,22 +1,27 @@
 import { buildServer } from '../api/server.js';
 import { Store, type StoreOptions } from '../ledger/store.js';
 import { Platform } from '../platform/platform.js';
-import { defaultPolicy, engineRoutes } from '../platform/engines.js';
+import { configure, type Configured } from '../platform/engines.js';
 import { startCallbackDelivery } from '../platform/callbacks.js';
 import { startEventRelay } from '../platform/event-relay.js';
 import { NatsBus } from '../bus/nats-bus.js';
 
 export async function openPlatform(options: StoreOptions): Promise<Platform> {
+  return (await openConfigured(options)).platform;
+}
+
+async function openConfigured(options: StoreOptions): Promise<{ platform: Platform; configured: Configured }> {
   const store = await Store.open(options);
-  return Platform.open(store, { policy: await defaultPolicy(store) });
+  const configured = await configure(store);
+  return { platform: await Platform.open(store, { policy: configured.policy }), configured };
 }
 
 export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean; nats?: string }
 
 /** Starts the HTTP server; resolves once it listens. SIGINT/SIGTERM close it cleanly. */
 export async function serve(options: ServeOptions): Promise<{ url: string; close: () => Promise<void>; platform: Platform }> {
-  const platform = await openPlatform(options);
-  const app = await buildServer({ platform, extensions: engineRoutes() });
+  const { platform, configured } = await openConfigured(options);
+  const app = await buildServer({ platform, extensions: configured.extensions });
   const address = await app.listen({ port: options.port, host: options.host });
   const stopCallbacks = startCallbackDelivery(platform);
   // Retention: personal data past its period is erased at start and every six hours.

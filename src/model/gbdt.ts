@@ -519,7 +519,10 @@ export function predictTree(tree: Tree, row: ArrayLike<number>): number {
   }
 }
 
-/** All trees of a model in one set of arrays: scoring walks contiguous memory. */
+/**
+ * All trees of a model in one set of arrays: scoring walks a few contiguous typed arrays
+ * instead of one small array set per tree.
+ */
 interface Forest {
   roots: Int32Array;
   feature: Int32Array;
@@ -565,8 +568,7 @@ function forestOf(model: GbdtModel): Forest {
 
 /** Raw score (log-odds for 'binary'). */
 export function predictRaw(model: GbdtModel, row: ArrayLike<number>): number {
-  const f = forestOf(model);
-  const { roots, feature, threshold, defaultLeft, left, right, leafValue } = f;
+  const { roots, feature, threshold, defaultLeft, left, right, leafValue } = forestOf(model);
   let s = model.initScore;
   for (let t = 0; t < roots.length; t++) {
     let node = roots[t]!;

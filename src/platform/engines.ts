@@ -6,6 +6,7 @@ import type { Extensions } from '../api/extensions.js';
 import { failClosedPolicy } from '../clearance/fail-closed-policy.js';
 import type { Store } from '../ledger/store.js';
 import { ModelHolder, StoreModelRegistry } from './model-store.js';
+import { loadRevenueReferenceFromStore, revenueRoutes } from '../api/revenue-routes.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
@@ -82,6 +83,28 @@ export async function defaultPolicy(store?: Store): Promise<AssessmentPolicy> {
   return enginePolicy(loadEngines({ model: holder.score }));
 }
 
-export function engineRoutes(): Extensions {
-  return { register: () => undefined };
+/** Several engines' routes as one extension. */
+export function combineExtensions(...parts: Extensions[]): Extensions {
+  return { register: (app, tools) => { for (const part of parts) part.register(app, tools); } };
+}
+
+export interface Configured {
+  policy: AssessmentPolicy;
+  engines?: Engines;
+  extensions: Extensions;
+}
+
+/**
+ * Everything the server runs with, from the store: the engines with the tariffs and rates
+ * imported into it laid over the shipped reference, the live model, and the engines' routes.
+ */
+export async function configure(store: Store): Promise<Configured> {
+  const revenueExtension = (engines?: Engines) => revenueRoutes(engines ? { reference: () => engines.revenue } : {});
+  if (process.env.LUXOR_POLICY === 'fail-closed') return { policy: failClosedPolicy, extensions: revenueExtension() };
+  const holder = new ModelHolder(new StoreModelRegistry(store));
+  await holder.refresh();
+  holder.start();
+  const engines = loadEngines({ model: holder.score });
+  engines.revenue = await loadRevenueReferenceFromStore(store, engines.revenue);
+  return { policy: enginePolicy(engines), engines, extensions: combineExtensions(revenueExtension(engines)) };
 }

@@ -675,6 +675,23 @@ export class Platform {
 
   listAccounts(): AccountRow[] { return [...this.accounts.values()]; }
 
+  /** A payment on an account's periodic statement: it restores guarantee headroom. */
+  async recordAccountPayment(accountId: string, amount: string, reference?: string): Promise<AccountRow> {
+    return this.serial(async () => {
+      const account = this.accounts.get(accountId);
+      if (!account) throw new Error(`no account ${accountId}`);
+      if (!Decimal.isDecimalString(amount) || Decimal.parse(amount).isNegative()) throw new Error(`amount must be a non-negative decimal string, not ${amount}`);
+      const at = this.now();
+      const work = new BatchWork(this);
+      const updated = { ...account, used: Decimal.parse(account.used).sub(Decimal.parse(amount)).toString() };
+      this.accounts.set(accountId, updated);
+      work.batch.accounts.push(updated);
+      work.append({ consignmentId: null, type: 'account.payment', at, actor: 'customs', payload: canonicalJson({ accountId, amount, currency: account.currency, reference: reference ?? null, at }), commitment: null });
+      await this.commit(work);
+      return updated;
+    });
+  }
+
   /** Erases personal data of consignments declared before `before` (end of retention). */
   async erase(consignmentId: string, reason: string): Promise<boolean> {
     return this.serial(async () => {

@@ -140,6 +140,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
   const qualityWeight = config.qualityWeight ?? 0.3;
   const modelWeight = config.modelWeight ?? 40;
   const pts = { prohibited: 40, restricted: 20, undervaluation: 25, ...config.points };
+  const rulesetTag = `${ruleset.id}@${ruleset.version}`;
 
   function assess(facts: ConsignmentFacts, context: RiskContext): RiskAssessment {
     const reasons: Reason[] = [];
@@ -186,7 +187,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         }
       }
       score += points;
-      reasons.push({ code: `rule:${hit.ruleId}`, source: 'rule', version: `${ruleset.id}@${hit.version}`, score: points, message: hit.description ?? hit.ruleId, measured: hit.actions });
+      reasons.push({ code: 'rule:' + hit.ruleId, source: 'rule', version: hit.version === ruleset.version ? rulesetTag : `${ruleset.id}@${hit.version}`, score: points, message: hit.description ?? hit.ruleId, measured: hit.actions });
     }
 
     // watch lists

@@ -16,12 +16,20 @@ function pseudonym(text: string): string {
   return createHash('sha256').update('luxor/party-key/v1\n').update(text).digest('base64url').slice(0, 22);
 }
 
+const PLAIN_SCHEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SPACE = /\s/;
+
 /** Stable key of a party: its id, else its first identifier, else folded name and country. */
 export function partyKey(party: Party | undefined): string | undefined {
   if (!party) return undefined;
   if (party.id) return 'id:' + party.id;
   const ident = party.identifiers?.[0];
-  if (ident) return fold(ident.scheme).replace(/ /g, '-') + ':' + ident.value.replace(/\s+/g, '').toUpperCase();
+  if (ident) {
+    // Fast paths give what fold/replace give for the common plain scheme and value.
+    const scheme = PLAIN_SCHEME.test(ident.scheme) ? ident.scheme : fold(ident.scheme).replace(/ /g, '-');
+    const value = SPACE.test(ident.value) ? ident.value.replace(/\s+/g, '') : ident.value;
+    return scheme + ':' + value.toUpperCase();
+  }
   if (!party.name) return undefined;
   return 'name:' + pseudonym(nameTokens(party.name).join(' ') + '|' + (party.address?.country ?? '').toUpperCase());
 }

@@ -53,6 +53,19 @@ export function foldDescription(text: string): string {
   return f;
 }
 
+const TOKENS_MEMO = new Map<string, readonly string[]>();
+
+/** Distinct tokens of a goods description (folded), memoised like `foldDescription`. */
+export function descriptionTokens(text: string): readonly string[] {
+  const hit = TOKENS_MEMO.get(text);
+  if (hit !== undefined) return hit;
+  const f = foldDescription(text);
+  const toks = f === '' ? [] : [...new Set(f.split(' '))];
+  if (TOKENS_MEMO.size >= FOLD_MEMO_MAX) TOKENS_MEMO.clear();
+  TOKENS_MEMO.set(text, toks);
+  return toks;
+}
+
 export function tokens(text: string): string[] {
   const f = fold(text);
   return f === '' ? [] : f.split(' ');

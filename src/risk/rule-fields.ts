@@ -6,8 +6,8 @@
 import type { AssessmentContext, ConsignmentFacts, PartyHistory } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
-import { buyerOf, consignmentView, hoursBetween, keysOf, sellerOf, type KeyOf, type PartyRole } from './keys.js';
-import { foldDescription } from './normalise.js';
+import { addressKey, buyerOf, consignmentView, hoursBetween, keysOf, partyKey, sellerOf, type KeyOf, type PartyRole } from './keys.js';
+import { descriptionTokens, foldDescription } from './normalise.js';
 
 export interface EvalEnv {
   /** Data-quality score 0..100 of the consignment, for `quality.score` conditions. */
@@ -27,9 +27,13 @@ export class EvalInput {
   private _origins: Cached<string[]> = UNSET;
   private _folded: Cached<string> = UNSET;
   private _tokens: Cached<Set<string>> = UNSET;
+  private _itemTokens: (readonly string[])[] | undefined;
   private _quality: Cached<number> = UNSET;
-  /** Party keys, shared with the engine's checks (one SHA-256 per key per consignment). */
-  readonly keyOf: KeyOf;
+  // Party keys (a SHA-256 each for names), computed once and shared with the engine's checks.
+  private _kSeller: Cached<string | undefined> = UNSET;
+  private _kBuyer: Cached<string | undefined> = UNSET;
+  private _kAddress: Cached<string | undefined> = UNSET;
+  private _kOther: KeyOf | undefined;
   private _now: Cached<number> = UNSET;
   private _recentTimes: Float64Array | undefined;
   private readonly _history: Partial<Record<PartyRole, PartyHistory | null>> = {};
@@ -39,8 +43,11 @@ export class EvalInput {
   constructor(readonly facts: ConsignmentFacts, readonly context: AssessmentContext, readonly env: EvalEnv = {}) {
     this.view = consignmentView(facts);
     this.items = this.view.items ?? facts.orders[0]?.items ?? [];
-    this.keyOf = keysOf(facts);
   }
+
+  private _keyFn: KeyOf | undefined;
+  /** `key` as a function, for checks that take a KeyOf (made on first use: rules alone never need it). */
+  get keyOf(): KeyOf { return (this._keyFn ??= (role) => this.key(role)); }
 
   currency(): string | undefined {
     return this.view.invoice?.currency ?? this.facts.orders[0]?.currency;
@@ -74,10 +81,18 @@ export class EvalInput {
     return (this._folded = s);
   }
 
+  /** Tokens of each item's description (shared, memoised arrays: do not modify). */
+  itemTokens(): readonly (readonly string[])[] {
+    if (this._itemTokens) return this._itemTokens;
+    const out: (readonly string[])[] = [];
+    for (const it of this.items) out.push(descriptionTokens(it.description));
+    return (this._itemTokens = out);
+  }
+
   descriptionTokens(): Set<string> {
     if (this._tokens !== UNSET) return this._tokens;
     const set = new Set<string>();
-    for (const t of this.foldedDescriptions().split(' ')) if (t) set.add(t);
+    for (const toks of this.itemTokens()) for (const t of toks) set.add(t);
     return (this._tokens = set);
   }
 
@@ -88,7 +103,12 @@ export class EvalInput {
   }
 
   key(role: PartyRole | 'address'): string | undefined {
-    return this.keyOf(role);
+    switch (role) {
+      case 'seller': return this._kSeller !== UNSET ? this._kSeller : (this._kSeller = partyKey(sellerOf(this.facts)));
+      case 'buyer': return this._kBuyer !== UNSET ? this._kBuyer : (this._kBuyer = partyKey(buyerOf(this.facts)));
+      case 'address': return this._kAddress !== UNSET ? this._kAddress : (this._kAddress = addressKey(buyerOf(this.facts)?.address));
+      default: return (this._kOther ??= keysOf(this.facts))(role);
+    }
   }
 
   /** context.recent declaration times, parsed once per consignment for all window conditions. */
