@@ -44,3 +44,129 @@ export async function backtestCommand(argv: string[]): Promise<number> {
 export const riskCommands: Record<string, (argv: string[]) => Promise<number>> = {
   backtest: backtestCommand,
 };
+
+// ---- detection against the simulator's truth labels ------------------------------------------
+
+export interface DetectionRow {
+  label: string;
+  consignments: number;
+  /** Sent to inspection: red or agency lane, or deferred to post-clearance audit. */
+  selected: number;
+  /** Yellow lane (documentary check) without being selected. */
+  yellow: number;
+  detectionRate: number;
+}
+
+export interface DetectionReport {
+  seed: number;
+  consignments: number;
+  decided: number;
+  byViolation: DetectionRow[];
+  clean: { consignments: number; selected: number; yellow: number; falsePositiveRate: number };
+  /** Reason codes behind the selected clean consignments (what raises false alarms). */
+  falsePositiveReasons: Record<string, number>;
+  lanes: Record<string, number>;
+  seconds: number;
+}
+
+/**
+ * The simulator's traffic through a platform running the engines policy with the simulated
+ * offenders on the watch list, each message at its own simulated time; then every consignment's
+ * decisions against its truth labels.
+ */
+export async function detectionReport(options: { seed: number; consignments: number; start?: string }): Promise<DetectionReport> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { generateTraffic } = await import('../simulate/generate.js');
+  const { simulatedOffenders } = await import('../simulate/offenders.js');
+  const { Platform } = await import('../platform/platform.js');
+  const { enginePolicy } = await import('../platform/engines.js');
+  const { loadRevenueReference } = await import('../revenue/index.js');
+  const { createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference } = await import('../risk/index.js');
+
+  const started = Date.now();
+  const traffic = generateTraffic({ seed: options.seed, consignments: options.consignments, start: options.start ?? '2026-11-20T06:00:00Z' });
+  const offenders = simulatedOffenders();
+  const valuation = new ValuationReference({});
+  const risk = createRiskEngine({
+    ruleset: loadDefaultRuleSet(),
+    watchLists: [...loadSampleWatchLists(), {
+      id: 'simulated-offenders', name: 'Simulated known offenders', source: 'src/simulate/offenders.ts (simulation only)', points: 40,
+      validFrom: '2000-01-01T00:00:00Z',
+      entries: offenders.map((o) => ({ id: o.id, kind: o.kind, name: o.name, address: o.address, identifiers: o.identifiers, reason: o.offence, validFrom: '2000-01-01T00:00:00Z' })),
+    }],
+    trusted: { register: loadSampleTrustedRegister() },
+    valuation,
+    randomAudit: { rate: 0.01, seed: 20261125 },
+  });
+  const engines = { revenue: loadRevenueReference(), risk, valuation };
+  const dir = mkdtempSync(join(tmpdir(), 'luxor-detection-'));
+  let clock = Date.parse(traffic.start);
+  const store = await Store.open({ data: dir });
+  const platform = await Platform.open(store, { policy: enginePolicy(engines), clock: () => new Date(clock), checkpointEvery: 100_000 });
+  try {
+    const roles = new Map(traffic.organisations.map((o) => [o.id, o.role as string]));
+    for (const org of traffic.organisations.filter((o) => o.role === 'carrier' || o.role === 'post' || o.role === 'platform')) {
+      for (const currency of ['EUR', 'GBP', 'AUD', 'CAD', 'USD', 'CNY']) await platform.createAccount(org.id, '10000000.00', currency);
+    }
+    const truths = new Map<string, NonNullable<(typeof traffic.events)[number]['truth']>>();
+    for (const e of traffic.events) {
+      if (e.truth) truths.set(e.truth.transportDocument.number, e.truth);
+      clock = Math.max(clock, Date.parse(e.at));
+      const sender = e.message.sender;
+      await platform.submit(e.message, { org: sender.id, role: roles.get(sender.id) ?? sender.role, keyId: 'simulation' });
+    }
+    const rows = new Map<string, DetectionRow>();
+    const clean = { consignments: 0, selected: 0, yellow: 0, falsePositiveRate: 0 };
+    const fpReasons: Record<string, number> = {};
+    const lanes: Record<string, number> = {};
+    let decided = 0;
+    for (const [td, truth] of truths) {
+      const state = await platform.find(td);
+      const decisions = state?.decisions ?? [];
+      if (decisions.length === 0) continue;
+      decided++;
+      const selected = decisions.some((d) => d.lane === 'red' || d.lane === 'agency' || d.deferred === true);
+      const yellow = !selected && decisions.some((d) => d.lane === 'yellow');
+      const last = decisions[decisions.length - 1];
+      lanes[last.lane ?? 'none'] = (lanes[last.lane ?? 'none'] ?? 0) + 1;
+      if (truth.violations.length === 0) {
+        clean.consignments++;
+        if (selected) {
+          clean.selected++;
+          const d = decisions.find((x) => x.lane === 'red' || x.lane === 'agency' || x.deferred === true)!;
+          for (const r of d.reasons) if ((r.score ?? 0) > 0 || r.source === 'random' || r.code.startsWith('rule:')) fpReasons[r.code] = (fpReasons[r.code] ?? 0) + 1;
+        } else if (yellow) clean.yellow++;
+      }
+      for (const label of truth.violations) {
+        const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0 };
+        row.consignments++;
+        if (selected) row.selected++; else if (yellow) row.yellow++;
+        rows.set(label, row);
+      }
+    }
+    for (const r of rows.values()) r.detectionRate = Math.round((r.selected / r.consignments) * 1000) / 1000;
+    clean.falsePositiveRate = clean.consignments ? Math.round((clean.selected / clean.consignments) * 1000) / 1000 : 0;
+    return {
+      seed: options.seed, consignments: options.consignments, decided,
+      byViolation: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)),
+      clean, falsePositiveReasons: Object.fromEntries(Object.entries(fpReasons).sort((a, b) => b[1] - a[1]).slice(0, 15)), lanes,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  } finally {
+    await platform.close();
+    await store.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function detectionCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { seed: { type: 'string' }, consignments: { type: 'string' } } });
+  const report = await detectionReport({ seed: Number(values.seed ?? 1), consignments: Number(values.consignments ?? 2000) });
+  console.table(report.byViolation);
+  console.log(JSON.stringify({ clean: report.clean, lanes: report.lanes, decided: report.decided, falsePositiveReasons: report.falsePositiveReasons, seconds: report.seconds }, null, 2));
+  return 0;
+}
+
+riskCommands['risk-detection'] = detectionCommand;

@@ -28,9 +28,21 @@ export class SqliteDriver implements SqlDriver {
       all: <T>(sql: string, params?: SqlValue[]) => this.statement(sql).all(...(params ?? [])) as T[],
       insertMany: (table, columns, rows, onConflict) => {
         if (rows.length === 0) return;
-        const sql = `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})${onConflict ? ' ' + onConflict : ''}`;
-        const statement = this.statement(sql);
-        for (const row of rows) statement.run(...row);
+        // Rows go in fixed-size groups of one statement each: one call into SQLite per group
+        // instead of per row; the remainder row by row (so few statements are ever prepared).
+        const tuple = `(${columns.map(() => '?').join(',')})`;
+        const group = Math.max(1, Math.min(64, Math.floor(30000 / columns.length)));
+        const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
+        const tail = onConflict ? ' ' + onConflict : '';
+        let start = 0;
+        if (rows.length >= group) {
+          const statement = this.statement(head + Array.from({ length: group }, () => tuple).join(',') + tail);
+          for (; start + group <= rows.length; start += group) statement.run(...rows.slice(start, start + group).flat());
+        }
+        if (start < rows.length) {
+          const single = this.statement(head + tuple + tail);
+          for (; start < rows.length; start++) single.run(...rows[start]);
+        }
       },
     };
   }

@@ -221,6 +221,7 @@ export class Platform {
 
   private async processOne(raw: unknown, caller: Caller, work: BatchWork, validation: ReturnType<typeof validateMessage>): Promise<Answer> {
     const at = this.now();
+    work.currentSender = validation.ok ? validation.message.sender.id : undefined;
     if (!validation.ok) {
       const rawObject = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       for (const p of validation.problems) {
@@ -610,6 +611,8 @@ export class Platform {
     const status = fiscalStatus(state);
     const decision = latestDecision(state);
     for (const org of state.parties) {
+      // The sender of the message being processed has the outcome in its answer already.
+      if (org === work.currentSender) continue;
       const isDeclarant = org === state.facts.declaredBy || org === state.facts.declarant;
       const body = isDeclarant
         ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: openGates(state).map((g) => ({ type: g.type, reason: g.reason })), at }
@@ -830,6 +833,8 @@ class BatchWork {
   readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
   readonly states = new Map<string, ConsignmentState>();
   readonly reviews = new Map<string, string>();
+  /** The organisation whose message is being processed (it gets its outcome in the answer). */
+  currentSender: string | undefined;
   readonly prefetched = {
     messageKeys: new Set<string>(),
     messages: new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>(),
