@@ -60,7 +60,8 @@ export async function sendTraffic(base: string, keys: Record<string, string>, ev
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, consignments: { type: 'string' }, seed: { type: 'string' }, exit: { type: 'boolean' } } });
   const data = values.data ?? 'data';
-  const seed = Number(values.seed ?? 1);
+  // A fresh seed each run unless one is given: a second run on the same data is new traffic, not a replay of the first.
+  const seed = Number(values.seed ?? Math.floor(Date.now() / 1000) % 1_000_000);
   const count = Number(values.consignments ?? 2000);
   const server = await serve({ port: Number(values.port ?? 8080), host: values.host ?? '127.0.0.1', data, quiet: true });
   const { platform } = server;
@@ -102,13 +103,27 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const answer = await httpCall(agent, 'POST', `${base}/v1/messages`, keys[officer.id], JSON.stringify(message));
     if (answer.status === 202) inspected++;
   }
+  // Buyers pay what consumer collection asks of them, through a payment provider of the jurisdiction.
+  const unpaid = JSON.parse((await httpCall(agent, 'GET', `${base}/v1/consignments?status=awaiting-payment&limit=1000`, officials['customs-officer'])).text) as { items: { consignment: string; transportDocument: string | null }[] };
+  let paid = 0;
+  for (const item of unpaid.items) {
+    const view = JSON.parse((await httpCall(agent, 'GET', `${base}/v1/consignments/${item.consignment}`, officials['customs-officer'])).text) as { jurisdiction: Jurisdiction; decisions: { revenue?: { due: string; currency: string } }[] };
+    const revenue = view.decisions[view.decisions.length - 1]?.revenue;
+    const provider = traffic.organisations.find((o) => o.role === 'payment-provider' && o.jurisdiction === view.jurisdiction);
+    if (!revenue || !provider || !item.transportDocument) continue;
+    const payment = {
+      messageId: `duty-${item.consignment}`, type: 'payment', sentAt: new Date().toISOString(), sender: { role: 'payment-provider', id: provider.id }, jurisdiction: view.jurisdiction,
+      payment: { reference: `DUTY-${item.consignment}`, purpose: 'duties', transportDocument: { type: 'house-waybill', number: item.transportDocument }, amount: revenue.due, currency: revenue.currency, paidAt: new Date().toISOString() },
+    };
+    if ((await httpCall(agent, 'POST', `${base}/v1/messages`, keys[provider.id], JSON.stringify(payment))).status === 202) paid++;
+  }
   agent.destroy();
   const seconds = (Date.now() - started) / 1000;
 
   const counts = await platform.store.countConsignments();
   const summary = summarizeTraffic(traffic);
-  console.log(`\nLuxor demo: ${summary.consignments} simulated consignments (seed ${seed}), ${traffic.events.length} messages from ${traffic.organisations.length} organisations in ${seconds.toFixed(1)} s`);
-  console.log(`  accepted ${sent.accepted}, rejected ${sent.rejected}; inspections answered: ${inspected}`);
+  console.log(`\nLuxor demo: ${summary.consignments} simulated consignments (seed ${seed}; --seed ${seed} reproduces them), ${traffic.events.length} messages from ${traffic.organisations.length} organisations in ${seconds.toFixed(1)} s`);
+  console.log(`  accepted ${sent.accepted}, rejected ${sent.rejected}; inspections answered: ${inspected}; duties paid by buyers: ${paid}`);
   console.log('  consignments by status and lane:');
   for (const row of counts) console.log(`    ${row.fiscal.padEnd(22)} ${(row.lane ?? '-').padEnd(8)} ${row.count}`);
   const released = counts.filter((r) => r.fiscal === 'released').reduce((s, r) => s + r.count, 0);
