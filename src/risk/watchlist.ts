@@ -119,6 +119,33 @@ function letterCount(toks: string[]): number {
   return n;
 }
 
+const DIGITS = /^\d+$/;
+
+/**
+ * Whether a listed address and a party's address clearly differ: another country, or house
+ * numbers on both sides with none in common ("51 Le Loi" is not "72 Le Loi"). A namesake at a
+ * clearly different address is a weaker match than a name alone: see `nameMatchScore`.
+ */
+function addressConflict(p: Prepared, address: Address | undefined): boolean {
+  if (!p.address || !address) return false;
+  if (p.address.country !== address.country.toUpperCase()) return true;
+  const listed = p.address.tokens.filter((t) => DIGITS.test(t));
+  if (listed.length === 0) return false;
+  const given = addressTokens([address.street]).filter((t) => DIGITS.test(t));
+  return given.length > 0 && !given.some((t) => listed.includes(t));
+}
+
+/**
+ * A name match weighed by the address: up to 10 % off for a weak address match, 20 % off for a
+ * clearly different address, so that at the default threshold (0.85) a namesake elsewhere needs
+ * a near-exact name and a different address rules out an exact one. Measured on the simulator:
+ * homonym sellers at other addresses were 80 of 143 false alarms (docs/decisions/0004-risk.md).
+ */
+function nameMatchScore(nameScore: number, p: Prepared, address: Address | undefined, addressScore: number | undefined): number {
+  if (addressScore === undefined) return nameScore;
+  return addressConflict(p, address) ? nameScore * 0.8 : nameScore * (0.9 + 0.1 * addressScore);
+}
+
 function addressSimilarity(p: Prepared, address: Address | undefined): number | undefined {
   if (!p.address || !address) return undefined;
   if (p.address.country !== address.country.toUpperCase()) return 0;
@@ -175,7 +202,7 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
         const nameScore = tokenSetSimilarity(q, variant.tokens);
         if (nameScore < 0.6) continue;
         const addressScore = addressSimilarity(index.entries[variant.entry], party.address);
-        const score = addressScore === undefined ? nameScore : nameScore * (0.9 + 0.1 * addressScore);
+        const score = nameMatchScore(nameScore, index.entries[variant.entry], party.address, addressScore);
         consider(variant.entry, { score, by: 'name', matchedName: variant.name, nameScore, addressScore });
       }
     }
