@@ -10,7 +10,7 @@ import { JURISDICTIONS, ROLES, type Role } from '../domain/message.js';
 import { dataSetFor, redactForRole } from '../intake/data-sets.js';
 import { problem, type Problem, type ProblemCode } from '../intake/problems.js';
 import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
-import { mergePersonalState, splitPersonalState } from '../ledger/personal-state.js';
+import { splitPersonalState } from '../ledger/personal-state.js';
 import type { KeyRow } from '../ledger/store.js';
 import { problemAnswer, type Caller, type Platform } from '../platform/platform.js';
 import type { Message } from '../domain/message.js';
@@ -241,4 +241,3 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 export type Authenticate = (request: FastifyRequest, reply: FastifyReply) => Promise<Caller | undefined>;
 export type RequireRole = (reply: FastifyReply, caller: Caller, roles: string[]) => boolean;
 export type Fail = (reply: FastifyReply, code: ProblemCode, detail: string, pointer?: string) => FastifyReply;
-void mergePersonalState;

@@ -1,9 +1,8 @@
 /**
- * Personal data inside a consignment's projection. The projection row is not part of the hash
- * chain, but it is stored too, so personal values are kept out of its JSON the same way as
- * out of event payloads: redacted in place, sealed under the consignment's key beside it.
+ * Personal data inside a consignment's state, for views that must not show it (roles that may
+ * not read personal data): redacted in place, the values returned apart by JSON pointer.
  */
-import { PERSONAL_MARKER, fromPointer, toPointer, type PersonalData } from './personal-data.js';
+import { PERSONAL_MARKER, toPointer, type PersonalData } from './personal-data.js';
 
 /** Parties that are natural persons unless they say they are organisations. */
 const PERSON_KEYS = new Set(['buyer', 'consignee', 'payer']);
@@ -47,17 +46,4 @@ export function splitPersonalState<T>(value: T): { redacted: T; personal: Person
   };
   const redacted = walk(value, []) as T;
   return { redacted, personal: Object.keys(personal).length ? personal : null };
-}
-
-/** Puts personal values back at their pointers (in place on a copy). */
-export function mergePersonalState<T>(redacted: T, personal: PersonalData | null): T {
-  if (!personal) return redacted;
-  const copy = structuredClone(redacted) as unknown;
-  for (const [pointer, value] of Object.entries(personal)) {
-    const path = fromPointer(pointer);
-    let node: unknown = copy;
-    for (let i = 0; i < path.length - 1 && typeof node === 'object' && node !== null; i++) node = (node as Record<string, unknown>)[path[i]];
-    if (typeof node === 'object' && node !== null) (node as Record<string, unknown>)[path[path.length - 1]] = value;
-  }
-  return copy as T;
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
-import { latestDecision, newConsignmentState, type ConsignmentState } from '../clearance/consignment-state.js';
+import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
 import { decide } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
@@ -20,8 +20,7 @@ import { validateMessage } from '../intake/validate-message.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
 import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
-import { newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
-import { splitPersonalState } from '../ledger/personal-state.js';
+import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { replayConsignment } from './replay.js';
 import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, recordScore, type ScoreHistogram } from '../risk/index.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
@@ -455,7 +454,7 @@ export class Platform {
     const context = await this.context(state.facts, at, work);
     const assessment = this.policy.assess(state.facts, context);
     const previous = latestDecision(state);
-    const decision = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
+    const decision = redactDecision(decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger }));
     if (assessment.risk && context.inspections && state.facts.declaration) {
       const { location, date } = context.inspections;
       const key = `${location}|${date}`;
@@ -475,7 +474,7 @@ export class Platform {
     // Headroom: release what the previous decision reserved, reserve what this one needs.
     if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
     if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
-    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision: redactDecision(decision), context }), commitment: null });
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision, context }), commitment: null });
     if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
     if (decision.gates.some((g) => g.type !== 'arrival')) {
       next = { ...next };
@@ -888,7 +887,20 @@ export function problemAnswer(problems: Problem[]): Answer {
   return { status, body: { type: `https://luxor.example/problems/${first.code}`, title: first.title, status, detail: first.detail, code: first.code, pointer: first.pointer ?? first.errors?.[0]?.pointer, errors: problems.flatMap((p) => p.errors ?? [{ pointer: p.pointer ?? '', code: p.code, detail: p.detail }]) } };
 }
 
-function redactDecision<T>(decision: T): T { return splitPersonalState(decision).redacted; }
+/**
+ * A decision is recorded in the log, so it must not carry a person's name: a watch-list match
+ * keeps the list entry it matched (list data) but not the name as declared. The state keeps
+ * the same redacted decision, so a replay of the log rebuilds it exactly.
+ */
+function redactDecision(decision: DecisionRecord): DecisionRecord {
+  if (!decision.reasons.some((r) => r.source === 'list')) return decision;
+  return {
+    ...decision,
+    reasons: decision.reasons.map((r) => (r.source === 'list' && r.matched && typeof r.matched === 'object' && 'matchedName' in r.matched
+      ? { ...r, matched: { ...(r.matched as Record<string, unknown>), matchedName: PERSONAL_MARKER } }
+      : r)),
+  };
+}
 
 const JURISDICTION_LIST: Jurisdiction[] = ['EU', 'GB', 'AU', 'CA', 'US', 'CN'];
 const JURISDICTION_CURRENCY: Record<Jurisdiction, string> = { EU: 'EUR', GB: 'GBP', AU: 'AUD', CA: 'CAD', US: 'USD', CN: 'CNY' };

@@ -8,7 +8,9 @@ import type { ConsignmentFacts, Reason } from '../clearance/seam.js';
 import type { Item } from '../domain/message.js';
 import { hsStatus, type HsNomenclature } from './hs-nomenclature.js';
 import { consignmentView, hoursBetween } from './keys.js';
-import { fold, foldDescription, hasCjk } from './normalise.js';
+import { descriptionTokens, fold, foldDescription, hasCjk } from './normalise.js';
+
+const DIGITS_ONLY = /^\d+$/;
 
 export interface DataQualityConfig {
   penalties: {
@@ -68,10 +70,12 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
       for (const w of vagueCjk) rest = rest.split(w).join(' ');
       return fold(rest).replace(/[\d\s]/g, '') === '';
     }
-    const toks = foldDescription(d).split(' ').filter((t) => t !== '' && !/^\d+$/.test(t));
-    if (toks.length === 0) return true;
-    for (const t of toks) if (!vague.has(t)) return false;
-    return true;
+    // distinct tokens (memoised per description): "every word vague" reads the same on a set
+    for (const t of descriptionTokens(d)) {
+      if (t === '' || DIGITS_ONLY.test(t)) continue;
+      if (!vague.has(t)) return false;
+    }
+    return true; // no word but numbers, or every word vague
   }
 
   function consistencyGroups(description: string): Set<string> | undefined {
@@ -81,7 +85,7 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
       chapters ??= new Set();
       for (const c of config.consistency.groups[g].chapters) chapters.add(c);
     };
-    for (const t of text.split(' ')) { if (t) for (const g of groupWords.get(t) ?? []) addGroup(g); }
+    for (const t of descriptionTokens(description)) { const gs = groupWords.get(t); if (gs) for (const g of gs) addGroup(g); }
     for (const p of groupPhrases) if (text.includes(p.text)) addGroup(p.group);
     return chapters;
   }

@@ -141,6 +141,9 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
   const modelWeight = config.modelWeight ?? 40;
   const pts = { prohibited: 40, restricted: 20, undervaluation: 25, ...config.points };
   const rulesetTag = `${ruleset.id}@${ruleset.version}`;
+  // A rule's reason depends on the rule alone (hits are shared per compiled ruleset): built once,
+  // frozen because every assessment that fires the rule shares it.
+  const ruleReasons = new WeakMap<object, Reason>();
 
   function assess(facts: ConsignmentFacts, context: RiskContext): RiskAssessment {
     const reasons: Reason[] = [];
@@ -187,7 +190,12 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         }
       }
       score += points;
-      reasons.push({ code: 'rule:' + hit.ruleId, source: 'rule', version: hit.version === ruleset.version ? rulesetTag : `${ruleset.id}@${hit.version}`, score: points, message: hit.description ?? hit.ruleId, measured: hit.actions });
+      let reason = ruleReasons.get(hit);
+      if (!reason) {
+        reason = Object.freeze({ code: 'rule:' + hit.ruleId, source: 'rule', version: hit.version === ruleset.version ? rulesetTag : `${ruleset.id}@${hit.version}`, score: points, message: hit.description ?? hit.ruleId, measured: hit.actions }) as Reason;
+        ruleReasons.set(hit, reason);
+      }
+      reasons.push(reason);
     }
 
     // watch lists
@@ -221,7 +229,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       const currency = view.invoice.currency;
       for (const it of items) {
         if (!it.hsCode || it.unitPrice === undefined) continue;
-        const c = config.valuation.check(it.hsCode, currency, it.unitPrice, it.origin);
+        const c = config.valuation.undervaluation(it.hsCode, currency, it.unitPrice, it.origin);
         if (c?.undervalued) add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]);
       }
     }

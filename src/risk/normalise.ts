@@ -89,7 +89,19 @@ const NAME_SYNONYMS: Record<string, string> = { mohammed: 'muhammad', mohamed: '
 export function nameTokens(name: string): string[] {
   const all = tokens(name).map((t) => NAME_SYNONYMS[t] ?? t);
   const kept = all.filter((t) => !LEGAL_FORMS.has(t));
-  return (kept.length > 0 ? kept : all).sort();
+  return sortSmall(kept.length > 0 ? kept : all);
+}
+
+/** In-place insertion sort by UTF-16 code units, as `Array.prototype.sort()`: names have a few words, and this allocates nothing. */
+function sortSmall(a: string[]): string[] {
+  if (a.length > 16) return a.sort();
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) { a[j + 1] = a[j]; j--; }
+    a[j + 1] = v;
+  }
+  return a;
 }
 
 const ADDRESS_WORDS: Record<string, string> = {

@@ -54,6 +54,13 @@ export interface ProhibitedIndex {
   ranges: Map<string, Range[]>;
   words: Map<string, { entry: number; keyword: string }[]>;
   phrases: { text: string; entry: number; keyword: string }[];
+  /** Indices into `phrases` of the Latin phrases, by their first word: a phrase is only tried when that word occurs. */
+  phrasesByFirstWord: Map<string, number[]>;
+  /** Indices into `phrases` of the CJK phrases (substring match), tried only on CJK descriptions. */
+  cjkPhrases: number[];
+  /** Validity of the list in ms, parsed once. */
+  fromMs: number;
+  toMs: number;
 }
 
 export function buildProhibitedIndex(list: ProhibitedList): ProhibitedIndex {
@@ -85,7 +92,18 @@ export function buildProhibitedIndex(list: ProhibitedList): ProhibitedIndex {
       }
     }
   });
-  return { list, ranges, words, phrases };
+  const phrasesByFirstWord = new Map<string, number[]>();
+  const cjkPhrases: number[] = [];
+  phrases.forEach((p, i) => {
+    if (!p.text.startsWith(' ')) { cjkPhrases.push(i); return; }
+    const first = p.text.slice(1, p.text.indexOf(' ', 1));
+    const arr = phrasesByFirstWord.get(first);
+    if (arr) arr.push(i); else phrasesByFirstWord.set(first, [i]);
+  });
+  return {
+    list, ranges, words, phrases, phrasesByFirstWord, cjkPhrases,
+    fromMs: Date.parse(list.validFrom), toMs: list.validTo === undefined ? Infinity : Date.parse(list.validTo),
+  };
 }
 
 function inForce(from: DateTime, to: DateTime | undefined, at: number): boolean {
@@ -95,7 +113,7 @@ function inForce(from: DateTime, to: DateTime | undefined, at: number): boolean 
 /** Every entry in force at `at` that an item matches by HS range or keyword (one hit per entry and line). */
 export function screenItems(index: ProhibitedIndex, items: Item[], at: DateTime): ProhibitedHit[] {
   const atMs = Date.parse(at);
-  if (!inForce(index.list.validFrom, index.list.validTo, atMs)) return [];
+  if (atMs < index.fromMs || atMs >= index.toMs) return [];
   const hits: ProhibitedHit[] = [];
   for (const item of items) {
     const seen = new Set<number>();
@@ -115,15 +133,28 @@ export function screenItems(index: ProhibitedIndex, items: Item[], at: DateTime)
     }
     const text = ' ' + foldDescription(item.description) + ' ';
     let start = 1;
+    let tryPhrases: number[] | undefined;
     for (let i = 1; i < text.length; i++) {
       if (text.charCodeAt(i) !== 32) continue;
       if (i > start) {
-        const found = index.words.get(text.slice(start, i));
+        const word = text.slice(start, i);
+        const found = index.words.get(word);
         if (found) for (const f of found) add(f.entry, 'keyword', f.keyword, f.keyword);
+        const ps = index.phrasesByFirstWord.get(word);
+        if (ps) (tryPhrases ??= []).push(...ps);
       }
       start = i + 1;
     }
-    for (const p of index.phrases) if (text.includes(p.text)) add(p.entry, 'keyword', p.keyword, p.keyword);
+    if (index.cjkPhrases.length > 0 && hasCjk(item.description)) (tryPhrases ??= []).push(...index.cjkPhrases);
+    if (tryPhrases) {
+      // In list order, as a scan of every phrase would add them.
+      tryPhrases.sort((a, b) => a - b);
+      for (let k = 0; k < tryPhrases.length; k++) {
+        if (k > 0 && tryPhrases[k] === tryPhrases[k - 1]) continue;
+        const p = index.phrases[tryPhrases[k]];
+        if (text.includes(p.text)) add(p.entry, 'keyword', p.keyword, p.keyword);
+      }
+    }
   }
   return hits;
 }

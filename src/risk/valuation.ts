@@ -103,6 +103,21 @@ export class ValuationReference {
     return undefined;
   }
 
+  /**
+   * `check`, but only for an undervalued price (undefined otherwise): the engine's hot path,
+   * which builds the shown reference (amount strings) only when it will be reported.
+   */
+  undervaluation(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
+    if (hsCode.length < 6) return undefined;
+    const ref = this.reference(hsCode, currency, origin);
+    if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
+    const price = Decimal.parse(unitPrice).toNumber();
+    const sigma = Math.max(1.4826 * ref.madLog, 0.05);
+    const z = price > 0 ? (Math.log(price) - ref.medianLog) / sigma : -Infinity;
+    if (!(z < -this.options.z && price / Math.exp(ref.medianLog) < this.options.ratio)) return undefined;
+    return this.check(hsCode, currency, unitPrice, origin);
+  }
+
   /** Compares a declared unit price with the reference; undefined when there is no reference yet. */
   check(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
     if (hsCode.length < 6 || !Decimal.isDecimalString(unitPrice)) return undefined;

@@ -50,16 +50,20 @@ export interface WatchMatch {
 }
 
 interface Variant { entry: number; name: string; tokens: string[]; trigramCount: number; /** Sum of token lengths, or -1 when a token is an initial (the bound below does not hold for initials). */ letters: number }
-interface Prepared { list: WatchList; entry: WatchEntry; address?: { tokens: string[]; postcode: string; country: string } }
+interface Prepared { list: WatchList; entry: WatchEntry; /** Validity of list and entry together, in ms. */ fromMs: number; toMs: number; address?: { tokens: string[]; numbers: string[]; postcode: string; country: string } }
 
 export interface WatchIndex {
   readonly entries: Prepared[];
   readonly variants: Variant[];
-  readonly byTrigram: Map<number, number[]>;
+  /** Variants per trigram, ordered by letter count (initials, -1, first): a look-up scans only plausible lengths. */
+  readonly byTrigram: Map<number, Int32Array>;
+  /** Letter count per variant (-1 when a token is an initial). */
+  readonly letters: Int32Array;
   readonly byIdentifier: Map<string, number[]>;
   readonly byPostcode: Map<string, number[]>;
   /** Scratch counters, one per variant (the index is used by one thread at a time). */
   readonly counts: Int32Array;
+  readonly touched: Int32Array;
   /** Lowest list threshold (default 0.85): no name scoring below it can be reported. */
   readonly minThreshold: number;
 }
@@ -70,10 +74,6 @@ function identKey(id: Identifier): string {
 
 function postcodeKey(a: Address): string {
   return a.country.toUpperCase() + ':' + (a.postcode ?? '').replace(/\s+/g, '').toUpperCase();
-}
-
-function inForce(from: DateTime, to: DateTime | undefined, at: number): boolean {
-  return Date.parse(from) <= at && (to === undefined || at < Date.parse(to));
 }
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -90,9 +90,13 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
   for (const list of lists) {
     for (const entry of list.entries) {
       const e = entries.length;
-      const prepared: Prepared = { list, entry };
+      const prepared: Prepared = {
+        list, entry,
+        fromMs: Math.max(Date.parse(list.validFrom), Date.parse(entry.validFrom)),
+        toMs: Math.min(list.validTo === undefined ? Infinity : Date.parse(list.validTo), entry.validTo === undefined ? Infinity : Date.parse(entry.validTo)),
+      };
       if (entry.address && (entry.address.street || entry.address.postcode)) {
-        prepared.address = { tokens: addressTokens([entry.address.street, entry.address.city]), postcode: postcodeKey(entry.address), country: entry.address.country.toUpperCase() };
+        prepared.address = { tokens: addressTokens([entry.address.street, entry.address.city]), numbers: addressTokens([entry.address.street]).filter((t) => DIGITS.test(t)), postcode: postcodeKey(entry.address), country: entry.address.country.toUpperCase() };
         if (entry.address.postcode) push(byPostcode, prepared.address.postcode, e);
       }
       entries.push(prepared);
@@ -110,7 +114,18 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
   }
   let minThreshold = 1;
   for (const list of lists) minThreshold = Math.min(minThreshold, list.threshold ?? 0.85);
-  return { entries, variants, byTrigram, byIdentifier, byPostcode, counts: new Int32Array(variants.length), minThreshold };
+  const letters = Int32Array.from(variants, (v) => v.letters);
+  const sorted = new Map<number, Int32Array>();
+  for (const [t, list] of byTrigram) sorted.set(t, Int32Array.from(list).sort((a, b) => letters[a] - letters[b] || a - b));
+  return { entries, variants, byTrigram: sorted, letters, byIdentifier, byPostcode, counts: new Int32Array(variants.length), touched: new Int32Array(variants.length), minThreshold };
+}
+
+/** Distinct trigrams as a typed array: sorted in place without a comparator or a temporary copy. */
+function uniqueTrigrams(words: string[]): Int32Array {
+  const all = Int32Array.from(trigrams(words)).sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
 }
 
 function letterCount(toks: string[]): number {
@@ -121,18 +136,28 @@ function letterCount(toks: string[]): number {
 
 const DIGITS = /^\d+$/;
 
+/** The party's address prepared once per look-up (it is compared with every candidate entry). */
+interface QueryAddress { tokens: string[]; numbers: string[]; postcode: string; hasPostcode: boolean; country: string }
+
+function queryAddress(address: Address | undefined): QueryAddress | undefined {
+  if (!address) return undefined;
+  return {
+    tokens: addressTokens([address.street, address.city]),
+    numbers: addressTokens([address.street]).filter((t) => DIGITS.test(t)),
+    postcode: postcodeKey(address), hasPostcode: address.postcode !== undefined, country: address.country.toUpperCase(),
+  };
+}
+
 /**
  * Whether a listed address and a party's address clearly differ: another country, or house
  * numbers on both sides with none in common ("51 Le Loi" is not "72 Le Loi"). A namesake at a
  * clearly different address is a weaker match than a name alone: see `nameMatchScore`.
  */
-function addressConflict(p: Prepared, address: Address | undefined): boolean {
-  if (!p.address || !address) return false;
-  if (p.address.country !== address.country.toUpperCase()) return true;
-  const listed = p.address.tokens.filter((t) => DIGITS.test(t));
-  if (listed.length === 0) return false;
-  const given = addressTokens([address.street]).filter((t) => DIGITS.test(t));
-  return given.length > 0 && !given.some((t) => listed.includes(t));
+function addressConflict(p: Prepared, q: QueryAddress | undefined): boolean {
+  if (!p.address || !q) return false;
+  if (p.address.country !== q.country) return true;
+  const listed = p.address.numbers;
+  return listed.length > 0 && q.numbers.length > 0 && !q.numbers.some((t) => listed.includes(t));
 }
 
 /**
@@ -141,16 +166,16 @@ function addressConflict(p: Prepared, address: Address | undefined): boolean {
  * a near-exact name and a different address rules out an exact one. Measured on the simulator:
  * homonym sellers at other addresses were 80 of 143 false alarms (docs/decisions/0004-risk.md).
  */
-function nameMatchScore(nameScore: number, p: Prepared, address: Address | undefined, addressScore: number | undefined): number {
+function nameMatchScore(nameScore: number, p: Prepared, q: QueryAddress | undefined, addressScore: number | undefined): number {
   if (addressScore === undefined) return nameScore;
-  return addressConflict(p, address) ? nameScore * 0.8 : nameScore * (0.9 + 0.1 * addressScore);
+  return addressConflict(p, q) ? nameScore * 0.8 : nameScore * (0.9 + 0.1 * addressScore);
 }
 
-function addressSimilarity(p: Prepared, address: Address | undefined): number | undefined {
-  if (!p.address || !address) return undefined;
-  if (p.address.country !== address.country.toUpperCase()) return 0;
-  const street = tokenSetSimilarity(p.address.tokens, addressTokens([address.street, address.city]));
-  const samePostcode = p.address.postcode === postcodeKey(address) && address.postcode !== undefined;
+function addressSimilarity(p: Prepared, q: QueryAddress | undefined): number | undefined {
+  if (!p.address || !q) return undefined;
+  if (p.address.country !== q.country) return 0;
+  const street = tokenSetSimilarity(p.address.tokens, q.tokens);
+  const samePostcode = p.address.postcode === q.postcode && q.hasPostcode;
   return samePostcode ? Math.min(1, 0.3 + 0.7 * street) : 0.7 * street;
 }
 
@@ -161,10 +186,11 @@ function addressSimilarity(p: Prepared, address: Address | undefined): number | 
 export function matchParty(index: WatchIndex, party: Party | undefined, at: DateTime, threshold?: number): WatchMatch[] {
   if (!party) return [];
   const atMs = Date.parse(at);
+  let qa: QueryAddress | undefined;
   const best = new Map<number, WatchMatch>();
   const consider = (e: number, m: Omit<WatchMatch, 'listId' | 'entry' | 'points'>): void => {
     const p = index.entries[e];
-    if (!inForce(p.list.validFrom, p.list.validTo, atMs) || !inForce(p.entry.validFrom, p.entry.validTo, atMs)) return;
+    if (!(p.fromMs <= atMs && atMs < p.toMs)) return;
     const min = threshold ?? p.list.threshold ?? 0.85;
     if (m.score < min) return;
     const prev = best.get(e);
@@ -179,20 +205,39 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
   if (party.name) {
     const q = nameTokens(party.name);
     if (q.length > 0) {
-      const tri = [...new Set(trigrams(q))];
+      const tri = uniqueTrigrams(q);
       const qLetters = letterCount(q);
       // Without initials, tokenSetSimilarity ≤ shorter/longer letter count (each word pair scores
       // at most min/max of their lengths, and so does the joined comparison), and a match needs a
       // name score ≥ the threshold: a length ratio below it cannot match, so skip the scoring.
       const floor = Math.max(0.6, threshold ?? index.minThreshold);
       const counts = index.counts;
-      const touched: number[] = [];
+      const touched = index.touched;
+      const letters = index.letters;
+      let nTouched = 0;
+      // Only variants whose letter count is within [floor·q, q/floor] (or with initials) can match.
+      const lo = qLetters > 0 ? Math.ceil(floor * qLetters - 1e-9) : -1;
+      const hi = qLetters > 0 ? Math.floor(qLetters / floor + 1e-9) : Number.MAX_SAFE_INTEGER;
       for (const t of tri) {
         const posting = index.byTrigram.get(t);
         if (!posting) continue;
-        for (const v of posting) { if (counts[v] === 0) touched.push(v); counts[v]++; }
+        const n = posting.length;
+        let i = 0;
+        for (; i < n && letters[posting[i]] < 0; i++) { const v = posting[i]; if (counts[v] === 0) touched[nTouched++] = v; counts[v]++; }
+        if (lo > 0) {
+          let a = i, b = n;
+          while (a < b) { const mid = (a + b) >>> 1; if (letters[posting[mid]] < lo) a = mid + 1; else b = mid; }
+          i = a;
+        }
+        for (; i < n; i++) {
+          const v = posting[i];
+          if (letters[v] > hi) break;
+          if (counts[v] === 0) touched[nTouched++] = v;
+          counts[v]++;
+        }
       }
-      for (const v of touched) {
+      for (let k = 0; k < nTouched; k++) {
+        const v = touched[k];
         const shared = counts[v];
         counts[v] = 0;
         const variant = index.variants[v];
@@ -201,8 +246,9 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
         if (qLetters > 0 && variant.letters > 0 && Math.min(qLetters, variant.letters) < floor * Math.max(qLetters, variant.letters)) continue;
         const nameScore = tokenSetSimilarity(q, variant.tokens);
         if (nameScore < 0.6) continue;
-        const addressScore = addressSimilarity(index.entries[variant.entry], party.address);
-        const score = nameMatchScore(nameScore, index.entries[variant.entry], party.address, addressScore);
+        qa ??= queryAddress(party.address);
+        const addressScore = addressSimilarity(index.entries[variant.entry], qa);
+        const score = nameMatchScore(nameScore, index.entries[variant.entry], qa, addressScore);
         consider(variant.entry, { score, by: 'name', matchedName: variant.name, nameScore, addressScore });
       }
     }
@@ -212,11 +258,14 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
     for (const e of index.byPostcode.get(postcodeKey(party.address)) ?? []) {
       const p = index.entries[e];
       if (p.entry.kind !== 'address') continue;
-      const addressScore = addressSimilarity(p, party.address) ?? 0;
+      qa ??= queryAddress(party.address);
+      const addressScore = addressSimilarity(p, qa) ?? 0;
       consider(e, { score: addressScore, by: 'address', addressScore });
     }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score);
+  if (best.size === 0) return [];
+  const out = [...best.values()];
+  return out.length > 1 ? out.sort((a, b) => b.score - a.score) : out;
 }
 
 /** A list match as an explanation: the matched entry, the score and the threshold. */

@@ -69,3 +69,28 @@ describe('speed shortcuts keep results', () => {
     assert.equal(partyKey({ identifiers: [{ scheme: 'CN USCC', value: '91440300' }] }), 'cn-uscc:91440300');
   });
 });
+
+describe('prohibited screening by first word', () => {
+  it('finds the same entries, in the same order, as trying every phrase on every description', async () => {
+    const { buildProhibitedIndex, screenItems } = await import('../../src/risk/prohibited.js');
+    const { loadProhibitedList } = await import('../../src/risk/reference.js');
+    const index = buildProhibitedIndex(loadProhibitedList('EU'));
+    // Every keyword of the list inside a sentence, plus ordinary goods: each phrase is exercised.
+    const descriptions = index.phrases.map((p) => `Gift set with ${p.keyword}, boxed`).concat(['Cotton T-shirt', 'Wireless earbuds with charging case', '手机壳 phone case']);
+    let hits = 0;
+    for (const description of descriptions) {
+      const item = { line: 1, description, quantity: 1 };
+      const got = screenItems(index, [item], '2026-11-20T00:00:00Z').map((h) => `${h.entry.id}:${h.matched}`);
+      // the naive screen: word look-ups in text order, then every phrase in list order
+      const text = ' ' + fold(description) + ' ';
+      const seen = new Set<number>();
+      const want: string[] = [];
+      const add = (e: number, kw: string): void => { if (!seen.has(e)) { seen.add(e); want.push(`${index.list.entries[e].id}:${kw}`); } };
+      for (const w of text.split(' ')) if (w) for (const f of index.words.get(w) ?? []) add(f.entry, f.keyword);
+      for (const p of index.phrases) if (text.includes(p.text)) add(p.entry, p.keyword);
+      assert.deepEqual(got, want, description);
+      hits += got.length;
+    }
+    assert.ok(hits >= index.phrases.length);
+  });
+});
