@@ -9,7 +9,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { httpCall, type HttpAnswer } from '../src/cli/http-call.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,17 +39,8 @@ async function start(command: string[]): Promise<{ child: ChildProcess; url: str
   throw new Error(`server did not start: ${output}`);
 }
 
-function post(agent: Agent, url: string, key: string, body: string, type: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/messages`, { method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': type, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function post(agent: Agent, url: string, key: string, body: string, type: string): Promise<HttpAnswer> {
+  return httpCall(agent, 'POST', `${url}/v1/messages`, key, body, type);
 }
 
 async function bulk(url: string, key: string, run: string): Promise<{ perSecond: number; rejected: number }> {

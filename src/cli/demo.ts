@@ -5,7 +5,8 @@
  * for from the ground truth, prints where to look, and keeps serving.
  */
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { httpCall } from './http-call.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Jurisdiction } from '../domain/message.js';
@@ -13,24 +14,6 @@ import { generateTraffic, type SimulatedEvent } from '../simulate/generate.js';
 import { inspectionResultFor } from '../simulate/inspection.js';
 import { summarizeTraffic, writeNdjson } from '../simulate/ndjson.js';
 import { serve } from './serve.js';
-
-interface HttpAnswer { status: number; text: string }
-
-function httpCall(agent: Agent, method: string, url: string, key: string | undefined, body?: string, type = 'application/json'): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {};
-    if (key) headers.authorization = `Bearer ${key}`;
-    if (body !== undefined) { headers['content-type'] = type; headers['content-length'] = Buffer.byteLength(body); }
-    const req = request(url, { method, agent, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** Sends events in time order; consecutive events of one sender go as one NDJSON body. */
 export async function sendTraffic(base: string, keys: Record<string, string>, events: SimulatedEvent[], onAnswer: (event: SimulatedEvent, answer: Record<string, unknown>) => void): Promise<{ accepted: number; rejected: number }> {

@@ -8,19 +8,11 @@ import { join } from 'node:path';
 import { PostgresDriver } from './postgres-driver.js';
 import type { SqlDriver, SqlValue, SqlWriter } from './sql-driver.js';
 import { SqliteDriver } from './sqlite-driver.js';
+import type { EventRow } from './event-row.js';
 import { migrations } from './schema.js';
 
-export interface StoredEvent {
-  seq: number;
-  consignmentId: string | null;
-  type: string;
-  at: string;
-  actor: string;
-  payload: string;
-  commitment: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** An event as stored: the row of the hash-chained log. */
+export type StoredEvent = EventRow;
 
 export interface MessageEvent extends StoredEvent {
   sender: string;

@@ -6,6 +6,7 @@
 import type { DateTime, Item, Jurisdiction } from '../domain/message.js';
 import type { Reason } from '../clearance/seam.js';
 import { fold, foldDescription, hasCjk } from './normalise.js';
+import { parseTime } from './keys.js';
 
 export const FOS_CATEGORIES = [
   'product-safety', 'ipr', 'arms-explosives', 'dangerous-biological-chemical', 'weapons-of-mass-destruction',
@@ -112,7 +113,7 @@ function inForce(from: DateTime, to: DateTime | undefined, at: number): boolean 
 
 /** Every entry in force at `at` that an item matches by HS range or keyword (one hit per entry and line). */
 export function screenItems(index: ProhibitedIndex, items: Item[], at: DateTime): ProhibitedHit[] {
-  const atMs = Date.parse(at);
+  const atMs = parseTime(at);
   if (atMs < index.fromMs || atMs >= index.toMs) return [];
   const hits: ProhibitedHit[] = [];
   for (const item of items) {

@@ -55,6 +55,7 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
   // Hits are shared immutable objects: evaluation allocates only the result array.
   const frozenHits: RuleHit[] = rules.map((r) => Object.freeze({ ruleId: r.id, version, description: r.description, actions: r.actions }));
   const positions = Int32Array.from(rules, (r) => r.index);
+  const tests: Test[] = rules.map((r) => r.test);
   // Scratch for the indices of the rules that held: evaluation is synchronous, so one per ruleset suffices.
   const fired = new Int32Array(n);
   return {
@@ -66,7 +67,7 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
     evaluate(x: EvalInput): RuleHit[] {
       let m = 0;
       for (let i = 0; i < n; i++) {
-        if (!rules[i].test(x)) continue;
+        if (!tests[i](x)) continue;
         // insertion by ruleset position: hits are few, so this beats sorting afterwards
         let j = m++;
         while (j > 0 && positions[fired[j - 1]] > positions[i]) { fired[j] = fired[j - 1]; j--; }
@@ -121,13 +122,14 @@ function compileKeywords(words: string[]): Compiled {
     if (f.includes(' ')) phrases.push(' ' + f + ' ');
     else if (f) single.add(f);
   }
+  const singles = [...single];
   return {
     cost: 5,
     test: (x) => {
       if (single.size > 0) {
         const toks = x.descriptionTokens();
         if (toks.size <= single.size) { for (const t of toks) if (single.has(t)) return true; }
-        else for (const s of single) if (toks.has(s)) return true;
+        else for (let i = 0; i < singles.length; i++) if (toks.has(singles[i])) return true;
       }
       if (phrases.length > 0) {
         const text = x.foldedDescriptions();

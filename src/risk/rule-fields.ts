@@ -6,7 +6,7 @@
 import type { AssessmentContext, ConsignmentFacts, PartyHistory } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
-import { addressKey, buyerOf, consignmentView, hoursBetween, keysOf, partyKey, sellerOf, type KeyOf, type PartyRole } from './keys.js';
+import { addressKey, buyerOf, consignmentView, hoursBetween, keysOf, parseTime, partyKey, sellerOf, type KeyOf, type PartyRole } from './keys.js';
 import { descriptionTokens, foldDescription } from './normalise.js';
 
 export interface EvalEnv {
@@ -37,6 +37,7 @@ export class EvalInput {
   private _now: Cached<number> = UNSET;
   private _recentTimes: Float64Array | undefined;
   private readonly _history: Partial<Record<PartyRole, PartyHistory | null>> = {};
+  private _sellerHistory: Cached<PartyHistory | undefined> = UNSET;
   /** Memoised field values by field slot (see FIELD_SLOTS); UNSET until read. */
   readonly memo: unknown[] = [];
 
@@ -116,11 +117,17 @@ export class EvalInput {
     if (this._recentTimes) return this._recentTimes;
     const r = this.context.recent;
     const out = new Float64Array(r.length);
-    for (let i = 0; i < r.length; i++) out[i] = Date.parse(r[i].declaredAt);
+    for (let i = 0; i < r.length; i++) out[i] = parseTime(r[i].declaredAt);
     return (this._recentTimes = out);
   }
 
   history(role: PartyRole): PartyHistory | undefined {
+    // the seller's history is what rules read most: a field, not a keyed look-up
+    if (role === 'seller') {
+      if (this._sellerHistory !== UNSET) return this._sellerHistory;
+      const k = this.key('seller');
+      return (this._sellerHistory = k === undefined ? undefined : this.context.parties[k]);
+    }
     const h = this._history[role];
     if (h !== undefined) return h ?? undefined;
     const k = this.key(role);
@@ -131,7 +138,7 @@ export class EvalInput {
 
   nowMs(): number {
     if (this._now !== UNSET) return this._now;
-    return (this._now = Date.parse(this.context.now));
+    return (this._now = parseTime(this.context.now));
   }
 }
 

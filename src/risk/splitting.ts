@@ -6,7 +6,7 @@
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Amount, DateTime } from '../domain/message.js';
-import { consignmentView, keysOf, type KeyOf } from './keys.js';
+import { consignmentView, keysOf, type KeyOf, parseTime } from './keys.js';
 
 export interface SplittingThreshold { amount: Amount; currency: string; source: string; validFrom?: DateTime; validTo?: DateTime }
 
@@ -28,7 +28,7 @@ export function checkSplitting(facts: ConsignmentFacts, context: AssessmentConte
   const totalText = view.invoice?.itemsTotal;
   if (!currency || !totalText || !Decimal.isDecimalString(totalText)) return reasons;
   const total = Decimal.parse(totalText);
-  const now = Date.parse(context.now);
+  const now = parseTime(context.now);
   const t = cfg.thresholds[facts.jurisdiction];
   const seller = key('seller');
   if (t && inForce(t, now) && t.currency === currency && seller !== undefined) {
@@ -42,7 +42,7 @@ export function checkSplitting(facts: ConsignmentFacts, context: AssessmentConte
       for (const r of context.recent) {
         if (r.sellerKey !== seller || r.currency !== currency) continue;
         if (!((buyer !== undefined && r.buyerKey === buyer) || (address !== undefined && r.addressKey === address))) continue;
-        const at = Date.parse(r.declaredAt);
+        const at = parseTime(r.declaredAt);
         if (at <= from || at > now) continue;
         sum = sum.add(Decimal.parse(r.itemsTotal));
         ids.push(r.consignmentId);

@@ -6,7 +6,7 @@
  */
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import type { DateTime } from '../domain/message.js';
-import { consignmentView, partyKey, sellerOf } from './keys.js';
+import { consignmentView, partyKey, sellerOf, parseTime } from './keys.js';
 
 export interface TrustedEntry {
   /** EORI, AEO certificate number, platform id … as it appears in messages. */
@@ -60,7 +60,7 @@ function candidateIds(facts: ConsignmentFacts): string[] {
 }
 
 export function checkTrusted(facts: ConsignmentFacts, context: AssessmentContext, index: TrustedIndex, cfg: TrustedConfig = DEFAULT_TRUSTED): TrustedResult {
-  const at = Date.parse(context.now);
+  const at = parseTime(context.now);
   for (const id of candidateIds(facts)) {
     for (const e of index.byId.get(id) ?? []) {
       if (e.jurisdiction !== facts.jurisdiction) continue;

@@ -7,6 +7,7 @@
 import type { Address, DateTime, Identifier, Party } from '../domain/message.js';
 import type { Reason } from '../clearance/seam.js';
 import { addressTokens, nameTokens, tokenSetSimilarity, trigrams } from './normalise.js';
+import { parseTime } from './keys.js';
 
 export interface WatchEntry {
   id: string;
@@ -185,7 +186,7 @@ function addressSimilarity(p: Prepared, q: QueryAddress | undefined): number | u
  */
 export function matchParty(index: WatchIndex, party: Party | undefined, at: DateTime, threshold?: number): WatchMatch[] {
   if (!party) return [];
-  const atMs = Date.parse(at);
+  const atMs = parseTime(at);
   let qa: QueryAddress | undefined;
   const best = new Map<number, WatchMatch>();
   const consider = (e: number, m: Omit<WatchMatch, 'listId' | 'entry' | 'points'>): void => {

@@ -12,7 +12,7 @@ import type { Assessment, AssessmentPolicy } from '../../src/clearance/seam.js';
 import { loadEngines, type Engines } from '../../src/platform/engines.js';
 import { backtestVersion, riskRulesPolicy, RiskRules, type AssessmentWithShadow } from '../../src/platform/risk-rules.js';
 import type { RuleSet } from '../../src/risk/index.js';
-import { example, harness, type Harness } from '../helpers.js';
+import { example, harness, postgresAvailable, type Harness, type StoreKind } from '../helpers.js';
 
 /** Every declared consignment is referred to an agency: a rule that certainly changes the example's lane (red or yellow by default). */
 const redForChina: RuleSet = {
@@ -31,7 +31,9 @@ function declaration(): { message: Record<string, unknown>; td: string } {
   return { message: m, td };
 }
 
-describe('risk rules registry and API', () => {
+const kinds: StoreKind[] = ['sqlite', ...((await postgresAvailable()) ? ['postgres' as const] : [])];
+
+for (const kind of kinds) describe(`risk rules registry and API on ${kind}`, () => {
   let h: Harness;
   let app: FastifyInstance;
   let engines: Engines;
@@ -55,7 +57,7 @@ describe('risk rules registry and API', () => {
     const inner = riskRulesPolicy(engines, () => rules);
     // Keeps every assessment so the test can read the shadow result the platform was handed.
     const policy: AssessmentPolicy = { ...inner, assess(f, c): Assessment { const a = inner.assess(f, c); seen.push(a); return a; } };
-    h = await harness({ policy });
+    h = await harness({ policy, kind });
     rules = await RiskRules.open(h.store, engines.risk);
     app = await buildServer({ platform: h.platform, extensions: riskRoutes({ rules, engines }) });
   });

@@ -94,3 +94,17 @@ describe('prohibited screening by first word', () => {
     assert.ok(hits >= index.phrases.length);
   });
 });
+
+describe('fast time parsing', () => {
+  it('parses every time Date.parse parses, to the same millisecond, and fails where it fails', async () => {
+    const { parseTime } = await import('../../src/risk/keys.js');
+    const samples = [
+      '2026-11-20T08:15:00Z', '2026-11-20T08:15:00.123Z', '2024-02-28T23:59:59Z', '2024-02-29T00:00:00Z', '2026-02-30T00:00:00Z',
+      '2026-13-01T00:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T08:15:00+01:00', '2026-11-20T08:15Z', '2026-11-20', 'garbage',
+      '2026-11-2xT08:15:00Z', '1999-12-31T23:59:59.999Z', '2026-11-20T08:15:00.12Z',
+    ];
+    const r = prng(5);
+    for (let i = 0; i < 500; i++) samples.push(new Date(Date.UTC(2000, 0, 1) + Math.floor(r() * 40 * 365 * 86_400_000)).toISOString());
+    for (const s of samples) assert.deepEqual(parseTime(s), Date.parse(s), s);
+  });
+});
