@@ -144,7 +144,17 @@ export class Platform {
           const answers = await this.process(batch);
           batch.forEach((p, i) => p.resolve(answers[i]));
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          if (batch.length === 1 || !(error instanceof MessageFailed)) {
+            for (const p of batch) p.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', `not accepted, nothing was stored: ${(error as Error).message}`)]));
+            continue;
+          }
+          // One message failed part-way: nothing of the batch was kept. Its batch-mates go again
+          // one by one, so that only the failing message is refused.
+          for (const p of batch) {
+            try { p.resolve((await this.process([p]))[0]); } catch (again) {
+              p.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', `not accepted, nothing was stored: ${(again as Error).message}`)]));
+            }
+          }
         }
       }
     } finally {
@@ -166,7 +176,9 @@ export class Platform {
       try {
         answers.push(await this.processOne(item.raw, item.caller, work, validations[index]));
       } catch (error) {
-        answers.push(problemAnswer([problem('LUX_ERR_INTERNAL', `internal error: ${(error as Error).message}`)]));
+        // A message that fails part-way may have left writes in the batch: drop them all.
+        await this.rollback(work);
+        throw new MessageFailed(error);
       }
     }
     await this.commit(work);
@@ -307,9 +319,7 @@ export class Platform {
       answer.body.completeness = { score: Number(result.score.toFixed(3)), missing: result.missing };
     }
     const answerText = JSON.stringify(answer);
-    const event = work.events[messageEventIndex];
     work.messageEvents.set(messageEventIndex, { sender, messageId: message.messageId, contentHash, answer: answerText });
-    void event;
     work.messages.set(idKey, { contentHash, answer: answerText, consignmentId: state.id });
     return answer;
   }
@@ -756,15 +766,19 @@ export class Platform {
       for (const state of work.states.values()) this.remember(state);
       if (this.policy.observe) for (const o of work.observations) this.policy.observe(o.facts, o.assessment);
     } catch (error) {
-      // Nothing of the batch is on disk: forget what was cached from it.
       this.head = previousHead;
-      for (const id of work.states.keys()) { this.cache.delete(id); this.keys.delete(id); }
-      for (const link of batch.links) this.linkCache.delete(link.key);
-      this.counters = await this.store.counters();
-      this.accounts.clear();
-      for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
+      await this.rollback(work);
       throw error;
     }
+  }
+
+  /** Nothing of the batch is on disk: forget what was cached or counted from it. */
+  private async rollback(work: BatchWork): Promise<void> {
+    for (const id of [...work.states.keys(), ...work.created]) { this.cache.delete(id); this.keys.delete(id); }
+    for (const link of work.batch.links) this.linkCache.delete(link.key);
+    this.counters = await this.store.counters();
+    this.accounts.clear();
+    for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
   }
 
   private checkpointRow(seq: number, headHash: string): { seq: number; headHash: string; at: string; publicKey: string; signature: string } {
@@ -822,6 +836,14 @@ export class Platform {
   }
 
   get headSeq(): number { return this.head.seq; }
+}
+
+/** A message failed part-way through its batch. */
+class MessageFailed extends Error {
+  constructor(readonly original: unknown) {
+    super((original as Error)?.message ?? String(original));
+    this.name = 'MessageFailed';
+  }
 }
 
 /** The writes of one batch, gathered before the single commit. */
