@@ -141,6 +141,8 @@ export interface Assessment {
   revenue?: RevenueVerdict;
   /** Set when the policy cannot assess (no engine): decide fails closed. */
   pending?: Reason;
+  /** What a shadow version would have decided: recorded with the decision, never acting. */
+  shadow?: unknown;
 }
 
 /** A pure assessment policy: risk and revenue engines plug in here. */

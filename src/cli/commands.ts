@@ -4,6 +4,7 @@ import { StoreModelRegistry, StoreOutcomeSource } from '../platform/model-store.
 import { demoCommand, simulateCommand } from './demo.js';
 import { openPlatform } from './serve.js';
 import { revenueCommands } from './revenue-commands.js';
+import { riskCommands } from './risk-commands.js';
 
 /** `luxor model …`: benchmark needs no store; train, promote, report use the platform's. */
 async function model(argv: string[]): Promise<number> {
@@ -30,4 +31,5 @@ export const commands: Record<string, (argv: string[]) => Promise<number>> = {
   tariff: revenueCommands.tariff,
   rates: revenueCommands.rates,
   'what-if': revenueCommands['what-if'],
+  ...riskCommands,
 };

@@ -22,6 +22,8 @@ const USAGE = `luxor — cross-border e-commerce clearance
   luxor rates import FILE.csv --jurisdiction X
   luxor what-if --jurisdiction J --from DATE --to DATE --set KEY=VALUE …
   luxor model train|promote VERSION|report [--data DIR | --database URL]
+  luxor backtest --ruleset ID@VERSION --from DATE --to DATE [--data DIR | --database URL]
+  luxor risk-detection [--consignments N] [--seed N]
   luxor retention sweep [--data DIR | --database URL]
   luxor audit verify [--data DIR | --database URL] [--against FILE]
   luxor audit checkpoint [--data DIR | --database URL] --out FILE

@@ -7,6 +7,8 @@ import { failClosedPolicy } from '../clearance/fail-closed-policy.js';
 import type { Store } from '../ledger/store.js';
 import { ModelHolder, StoreModelRegistry } from './model-store.js';
 import { loadRevenueReferenceFromStore, revenueRoutes } from '../api/revenue-routes.js';
+import { riskRoutes } from '../api/risk-routes.js';
+import { RiskRules, riskRulesPolicy } from './risk-rules.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
@@ -106,5 +108,7 @@ export async function configure(store: Store): Promise<Configured> {
   holder.start();
   const engines = loadEngines({ model: holder.score });
   engines.revenue = await loadRevenueReferenceFromStore(store, engines.revenue);
-  return { policy: enginePolicy(engines), engines, extensions: combineExtensions(revenueExtension(engines)) };
+  // Rulesets that analysts publish in the store take over from the shipped default, without a restart.
+  const rules = await RiskRules.open(store, engines.risk);
+  return { policy: riskRulesPolicy(engines, rules), engines, extensions: combineExtensions(revenueExtension(engines), riskRoutes({ rules, engines })) };
 }

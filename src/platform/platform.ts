@@ -484,7 +484,7 @@ export class Platform {
     // Headroom: release what the previous decision reserved, reserve what this one needs.
     if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
     if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
-    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision, context }), commitment: null });
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision, context, ...(assessment.shadow ? { shadow: assessment.shadow } : {}) }), commitment: null });
     if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
     if (decision.gates.some((g) => g.type !== 'arrival')) {
       next = { ...next };

@@ -156,7 +156,7 @@ export function riskRulesPolicy(engines: Engines, registry: RiskRules | (() => R
     assess(facts, context): AssessmentWithShadow {
       const rules = reg();
       const live = rules.liveAt(context.now);
-      const assessment: AssessmentWithShadow = policyFor(live).assess(facts, context);
+      const assessment: AssessmentWithShadow = policyFor(live).assess(facts, context) as AssessmentWithShadow;
       const se = rules.shadowEngine();
       if (se && assessment.risk) assessment.shadow = shadowOf(assessment.risk as RiskAssessment, se.assess(facts, context));
       return assessment;

@@ -56,7 +56,7 @@ for (const kind of kinds) describe(`risk rules registry and API on ${kind}`, () 
     engines = loadEngines({ randomAuditRate: 0 });
     const inner = riskRulesPolicy(engines, () => rules);
     // Keeps every assessment so the test can read the shadow result the platform was handed.
-    const policy: AssessmentPolicy = { ...inner, assess(f, c): Assessment { const a = inner.assess(f, c); seen.push(a); return a; } };
+    const policy: AssessmentPolicy = { ...inner, assess(f, c): Assessment { const a = inner.assess(f, c); seen.push(a as AssessmentWithShadow); return a; } };
     h = await harness({ policy, kind });
     rules = await RiskRules.open(h.store, engines.risk);
     app = await buildServer({ platform: h.platform, extensions: riskRoutes({ rules, engines }) });
