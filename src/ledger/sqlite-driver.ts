@@ -20,8 +20,7 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
-    this.db.pragma('wal_autocheckpoint = 1000');
-    this.db.pragma('mmap_size = 268435456');
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('temp_store = MEMORY');
     this.writer = {
       run: (sql, params) => this.statement(sql).run(...(params ?? [])).changes,

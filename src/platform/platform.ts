@@ -118,13 +118,23 @@ export class Platform {
     if (this.closed) return Promise.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', 'the platform is shutting down')]));
     return new Promise((resolve, reject) => {
       this.queue.push({ raw, caller, resolve, reject });
-      if (!this.pumping) void this.pump();
+      this.schedulePump();
     });
   }
 
   /** Submits many values as one group; answers in order. */
   submitMany(raws: unknown[], caller: Caller): Promise<Answer[]> {
     return Promise.all(raws.map((raw) => this.submit(raw, caller)));
+  }
+
+  /**
+   * Starts the pump after the current I/O phase, not at once: every request parsed in that
+   * phase then joins the same batch (one commit, one fsync) instead of the first going alone.
+   */
+  private schedulePump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    setImmediate(() => { void this.pump(); });
   }
 
   private async pump(): Promise<void> {
@@ -658,7 +668,7 @@ export class Platform {
   private serial<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.pumping) void this.pump();
+      this.schedulePump();
     });
   }
 
