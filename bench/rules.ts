@@ -16,6 +16,10 @@ import { compileRuleSet } from '../src/risk/rule-compile.js';
 import { EvalInput } from '../src/risk/rule-fields.js';
 import type { Condition, Rule, RuleSet } from '../src/risk/rule-types.js';
 import { addressKey, partyKey } from '../src/risk/keys.js';
+import { Decimal } from '../src/domain/decimal.js';
+
+/** Integer cents as a decimal string: generated money never passes through a float. */
+const money = (cents: number): string => Decimal.fromMinor(BigInt(Math.round(cents)), 2).toString();
 import { fold } from '../src/risk/normalise.js';
 import { createRiskEngine } from '../src/risk/engine.js';
 import { loadSampleTrustedRegister, loadSampleWatchLists } from '../src/risk/reference.js';
@@ -75,9 +79,9 @@ export function generateConsignments(n: number, seed = 4): BenchCase[] {
       total += cents * q;
       const mass = Math.round((0.05 + r() * 1.5) * 100) / 100;
       net += mass * q;
-      items.push({ line: l, description, hsCode, quantity: q, unit: 'PCE', netMassKg: mass, unitPrice: (cents / 100).toFixed(2), origin: pick(ORIGINS) });
+      items.push({ line: l, description, hsCode, quantity: q, unit: 'PCE', netMassKg: mass, unitPrice: money(cents), origin: pick(ORIGINS) });
     }
-    const itemsTotal = (total / 100).toFixed(2);
+    const itemsTotal = money(total);
     const now = base + Math.floor(r() * 86_400_000);
     const declaredAt = new Date(now - 1000).toISOString();
     const mode = pick(MODES);
@@ -94,7 +98,7 @@ export function generateConsignments(n: number, seed = 4): BenchCase[] {
     const addrKey = addressKey(buyer.address)!;
     const recent: RecentConsignment[] = [];
     const k = r() < 0.3 ? Math.floor(r() * 6) : 0;
-    for (let j = 0; j < k; j++) recent.push({ consignmentId: `R${i}-${j}`, declaredAt: new Date(now - Math.floor(r() * 96) * 3_600_000 - 60_000).toISOString(), sellerKey: r() < 0.7 ? sellerKey : 'id:other', buyerKey, addressKey: addrKey, itemsTotal: (Math.round(r() * 10000) / 100).toFixed(2), currency });
+    for (let j = 0; j < k; j++) recent.push({ consignmentId: `R${i}-${j}`, declaredAt: new Date(now - Math.floor(r() * 96) * 3_600_000 - 60_000).toISOString(), sellerKey: r() < 0.7 ? sellerKey : 'id:other', buyerKey, addressKey: addrKey, itemsTotal: money(Math.round(r() * 10000)), currency });
     const h = sellerHistory[si];
     const parties: AssessmentContext['parties'] = h.consignments > 0 ? { [sellerKey]: { key: sellerKey, firstSeen: '2025-06-01T00:00:00Z', ...h } } : {};
     out.push({
