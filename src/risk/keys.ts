@@ -5,15 +5,17 @@
  */
 import type { Address, DeclaredConsignment, Party } from '../domain/message.js';
 import type { ConsignmentFacts } from '../clearance/seam.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { addressTokens, fold, nameTokens } from './normalise.js';
 
 /**
  * Keys built from a natural person's name or address are pseudonymised: they are recorded in
  * decision contexts, which are hashed into the log, and must not carry the name itself.
  */
+// One-shot `crypto.hash` gives the same digest as createHash().update().update() at about a
+// third of the cost (no Hash object per key): two keys per assessment made it a top cost.
 function pseudonym(text: string): string {
-  return createHash('sha256').update('luxor/party-key/v1\n').update(text).digest('base64url').slice(0, 22);
+  return hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
 }
 
 const PLAIN_SCHEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -67,8 +67,37 @@ export function descriptionTokens(text: string): readonly string[] {
 }
 
 export function tokens(text: string): string[] {
+  const ascii = asciiTokens(text);
+  if (ascii !== undefined) return ascii;
   const f = fold(text);
   return f === '' ? [] : f.split(' ');
+}
+
+/**
+ * `tokens` for ASCII text in one pass without regular expressions or intermediate strings: for
+ * ASCII, fold keeps exactly the runs of letters and digits, lower-cased. Undefined for any other
+ * text (the Unicode path decides). Names and addresses are ASCII in most declarations.
+ */
+function asciiTokens(text: string): string[] | undefined {
+  const out: string[] = [];
+  let start = -1;
+  let upper = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c > 0x7f) return undefined;
+    const lower = c >= 97 && c <= 122;
+    const up = c >= 65 && c <= 90;
+    if (lower || up || (c >= 48 && c <= 57)) {
+      if (start < 0) { start = i; upper = false; }
+      if (up) upper = true;
+    } else if (start >= 0) {
+      const w = text.slice(start, i);
+      out.push(upper ? w.toLowerCase() : w);
+      start = -1;
+    }
+  }
+  return out;
 }
 
 export function hasCjk(text: string): boolean {
@@ -87,9 +116,20 @@ const NAME_SYNONYMS: Record<string, string> = { mohammed: 'muhammad', mohamed: '
 
 /** Tokens of a party name that identify it: folded, legal forms dropped, sorted (word order ignored). */
 export function nameTokens(name: string): string[] {
-  const all = tokens(name).map((t) => NAME_SYNONYMS[t] ?? t);
-  const kept = all.filter((t) => !LEGAL_FORMS.has(t));
-  return sortSmall(kept.length > 0 ? kept : all);
+  // In place on the fresh array from `tokens`: same result as map + filter without two copies.
+  const all = tokens(name);
+  let kept = 0;
+  for (let i = 0; i < all.length; i++) {
+    const t = NAME_SYNONYMS[all[i]] ?? all[i];
+    all[i] = t;
+    if (!LEGAL_FORMS.has(t)) kept++;
+  }
+  if (kept > 0 && kept < all.length) {
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (!LEGAL_FORMS.has(all[i])) all[n++] = all[i];
+    all.length = n;
+  }
+  return sortSmall(all);
 }
 
 /** In-place insertion sort by UTF-16 code units, as `Array.prototype.sort()`: names have a few words, and this allocates nothing. */

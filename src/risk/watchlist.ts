@@ -122,8 +122,28 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
 }
 
 /** Distinct trigrams as a typed array: sorted in place without a comparator or a temporary copy. */
+// Scratch for a query's trigrams: look-ups are synchronous, so one buffer serves them all.
+let TRI_SCRATCH = new Int32Array(128);
+
 function uniqueTrigrams(words: string[]): Int32Array {
-  const all = Int32Array.from(trigrams(words)).sort();
+  // The trigrams of ' ' + words.join(' ') + ' ' (as `trigrams`), written straight into the scratch.
+  let len = 1;
+  for (const w of words) len += w.length + 1;
+  const count = Math.max(0, len - 2);
+  if (TRI_SCRATCH.length < count) TRI_SCRATCH = new Int32Array(count * 2);
+  const all = TRI_SCRATCH.subarray(0, count);
+  let a = 32, b = -1, k = 0;
+  const feed = (c: number): void => {
+    if (b >= 0) all[k++] = ((a & 0xff) << 16) | ((b & 0xff) << 8) | (c & 0xff);
+    a = b < 0 ? a : b; b = c;
+  };
+  for (let w = 0; w < words.length; w++) {
+    if (w > 0) feed(32);
+    const word = words[w];
+    for (let i = 0; i < word.length; i++) feed(word.charCodeAt(i));
+  }
+  feed(32);
+  all.sort();
   let n = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
   return all.subarray(0, n);
