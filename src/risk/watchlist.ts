@@ -208,12 +208,14 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
   if (!party) return [];
   const atMs = parseTime(at);
   let qa: QueryAddress | undefined;
-  const best = new Map<number, WatchMatch>();
+  // Most parties match nothing: the map is made on the first candidate that passes.
+  let best: Map<number, WatchMatch> | undefined;
   const consider = (e: number, m: Omit<WatchMatch, 'listId' | 'entry' | 'points'>): void => {
     const p = index.entries[e];
     if (!(p.fromMs <= atMs && atMs < p.toMs)) return;
     const min = threshold ?? p.list.threshold ?? 0.85;
     if (m.score < min) return;
+    best ??= new Map<number, WatchMatch>();
     const prev = best.get(e);
     if (!prev || prev.score < m.score) best.set(e, { listId: p.list.id, entry: p.entry, points: p.entry.points ?? p.list.points, ...m });
   };
@@ -284,7 +286,7 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
       consider(e, { score: addressScore, by: 'address', addressScore });
     }
   }
-  if (best.size === 0) return [];
+  if (best === undefined || best.size === 0) return [];
   const out = [...best.values()];
   return out.length > 1 ? out.sort((a, b) => b.score - a.score) : out;
 }
