@@ -1,6 +1,8 @@
 /**
  * The `luxor` command. Each subcommand is a thin shell over the platform.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../domain/message.js';
 import { readCheckpointFile, writeCheckpointFile, type Checkpoint } from '../ledger/checkpoint.js';
@@ -79,6 +81,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'audit': {
       const { values } = parseArgs({ args: rest, options: { ...storeOptions, against: { type: 'string' }, out: { type: 'string' } } });
+      // An auditor pointed at the wrong folder must hear so, not be told an empty new store is intact.
+      if (!values.database && !existsSync(join(values.data ?? 'data', 'luxor.sqlite'))) {
+        console.error(`no Luxor store at ${join(values.data ?? 'data', 'luxor.sqlite')}`);
+        return 2;
+      }
       const store = await Store.open({ data: values.data, database: values.database });
       try {
         if (sub === 'checkpoint') {
