@@ -248,24 +248,21 @@ function compileParty(c: PartyCondition): Compiled {
     };
   }
   const f = cmpNumber(op, value as number);
-  return {
-    cost: 4,
-    test: (x) => {
-      const h = x.history(role);
-      let v: number;
-      switch (fact) {
-        case 'consignments': v = h?.consignments ?? 0; break;
-        case 'inspected': v = h?.inspected ?? 0; break;
-        case 'findings': v = h?.findings ?? 0; break;
-        case 'findingRate': v = h && h.inspected > 0 ? h.findings / h.inspected : 0; break;
-        default: {
-          const first = h?.firstSeen ? Date.parse(h.firstSeen) : NaN;
-          v = Number.isNaN(first) ? 0 : (x.nowMs() - first) / DAY_MS;
-        }
-      }
-      return f(v);
-    },
-  };
+  // One closure per fact, chosen at compile time: the fact never changes between consignments.
+  switch (fact) {
+    case 'consignments': return { cost: 4, test: (x) => f(x.history(role)?.consignments ?? 0) };
+    case 'inspected': return { cost: 4, test: (x) => f(x.history(role)?.inspected ?? 0) };
+    case 'findings': return { cost: 4, test: (x) => f(x.history(role)?.findings ?? 0) };
+    case 'findingRate': return { cost: 4, test: (x) => { const h = x.history(role); return f(h && h.inspected > 0 ? h.findings / h.inspected : 0); } };
+    default: return {
+      cost: 4,
+      test: (x) => {
+        const h = x.history(role);
+        const first = h?.firstSeen ? Date.parse(h.firstSeen) : NaN;
+        return f(Number.isNaN(first) ? 0 : (x.nowMs() - first) / DAY_MS);
+      },
+    };
+  }
 }
 
 function compileWindow(c: WindowCondition): Compiled {

@@ -60,6 +60,8 @@ export interface WatchIndex {
   readonly byTrigram: Map<number, Int32Array>;
   /** Letter count per variant (-1 when a token is an initial). */
   readonly letters: Int32Array;
+  /** Distinct trigrams per variant: the trigram filter reads a typed array, not the variant objects. */
+  readonly trigramCounts: Int32Array;
   readonly byIdentifier: Map<string, number[]>;
   readonly byPostcode: Map<string, number[]>;
   /** Scratch counters, one per variant (the index is used by one thread at a time). */
@@ -118,7 +120,7 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
   const letters = Int32Array.from(variants, (v) => v.letters);
   const sorted = new Map<number, Int32Array>();
   for (const [t, list] of byTrigram) sorted.set(t, Int32Array.from(list).sort((a, b) => letters[a] - letters[b] || a - b));
-  return { entries, variants, byTrigram: sorted, letters, byIdentifier, byPostcode, counts: new Int32Array(variants.length), touched: new Int32Array(variants.length), minThreshold };
+  return { entries, variants, byTrigram: sorted, letters, trigramCounts: Int32Array.from(variants, (v) => v.trigramCount), byIdentifier, byPostcode, counts: new Int32Array(variants.length), touched: new Int32Array(variants.length), minThreshold };
 }
 
 /** Distinct trigrams as a typed array: sorted in place without a comparator or a temporary copy. */
@@ -237,6 +239,7 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
       const counts = index.counts;
       const touched = index.touched;
       const letters = index.letters;
+      const trigramCounts = index.trigramCounts;
       let nTouched = 0;
       // Only variants whose letter count is within [floor·q, q/floor] (or with initials) can match.
       const lo = qLetters > 0 ? Math.ceil(floor * qLetters - 1e-9) : -1;
@@ -263,10 +266,11 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
         const v = touched[k];
         const shared = counts[v];
         counts[v] = 0;
-        const variant = index.variants[v];
         // Trigram filter: a name within the edit-distance budget shares about half its trigrams or more.
-        if (shared < 0.45 * Math.min(tri.length, variant.trigramCount)) continue;
-        if (qLetters > 0 && variant.letters > 0 && Math.min(qLetters, variant.letters) < floor * Math.max(qLetters, variant.letters)) continue;
+        if (shared < 0.45 * Math.min(tri.length, trigramCounts[v])) continue;
+        const vLetters = letters[v];
+        if (qLetters > 0 && vLetters > 0 && Math.min(qLetters, vLetters) < floor * Math.max(qLetters, vLetters)) continue;
+        const variant = index.variants[v];
         const nameScore = tokenSetSimilarity(q, variant.tokens);
         if (nameScore < 0.6) continue;
         qa ??= queryAddress(party.address);
