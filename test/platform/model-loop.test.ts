@@ -57,6 +57,17 @@ describe('the learned model on the platform', () => {
       const state = await h.platform.find(next.truth!.transportDocument.number);
       const reasons = state!.decisions.at(-1)!.reasons;
       assert.ok(reasons.some((r) => r.code === 'model.non-compliance' && r.version === 'm-test-1' && /top features/.test(r.message)), JSON.stringify(reasons.filter((r) => r.source === 'model')));
+
+      // A candidate in shadow is scored and recorded beside the live model, never deciding.
+      assert.equal(await modelCommand(['train', '--version', 'm-test-2', '--seed', '2'], deps), 0, lines.join('\n'));
+      assert.equal(await modelCommand(['shadow', 'm-test-2'], deps), 0);
+      await holder.refresh();
+      assert.equal(holder.version, 'm-test-1');
+      const another = generateTraffic({ seed: 9, consignments: 5, start: new Date().toISOString() }).events.find((e) => e.message.type === 'declaration')!;
+      await h.platform.submit(another.message, { org: another.message.sender.id, role: another.message.sender.role, keyId: 'sim' });
+      const shadowed = (await h.platform.find(another.truth!.transportDocument.number))!.decisions.at(-1)!.reasons;
+      assert.ok(shadowed.some((r) => r.code === 'model.shadow' && r.version === 'm-test-2' && r.score === 0));
+      assert.ok(shadowed.some((r) => r.code === 'model.non-compliance' && r.version === 'm-test-1'));
     } finally {
       await h.close();
     }
