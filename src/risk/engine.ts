@@ -87,6 +87,20 @@ export interface RiskEngine {
   withRuleset(ruleset: CompiledRuleSet | RuleSet): RiskEngine;
 }
 
+/**
+ * `p.toFixed(3)` for a probability, without its exact-decimal machinery (a measurable share of
+ * `assess`): away from a rounding tie, rounding p·1000 gives the same integer (its error is far
+ * below 1e-9), and near a tie, outside [0, 1] or for NaN, toFixed itself decides.
+ */
+export function fixed3(p: number): string {
+  if (!(p >= 0 && p <= 1)) return p.toFixed(3);
+  const y = p * 1000;
+  const frac = y - Math.floor(y);
+  if (Math.abs(frac - 0.5) < 1e-6) return p.toFixed(3);
+  const s = String(Math.round(y)).padStart(4, '0');
+  return s.slice(0, -3) + '.' + s.slice(-3);
+}
+
 const LANE_ORDER: Record<Lane, number> = { green: 0, yellow: 1, red: 2, agency: 3 };
 function maxLane(a: Lane, b: Lane): Lane { return LANE_ORDER[b] > LANE_ORDER[a] ? b : a; }
 
@@ -251,7 +265,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       modelProbability = m.probability;
       const p = Math.round(m.probability * modelWeight * 10) / 10;
       score += p;
-      reasons.push({ code: 'model-score', source: 'model', version: context.versions.model, score: p, message: `model probability ${m.probability.toFixed(3)}`, measured: m.probability, threshold: modelWeight });
+      reasons.push({ code: 'model-score', source: 'model', version: context.versions.model, score: p, message: `model probability ${fixed3(m.probability)}`, measured: m.probability, threshold: modelWeight });
       for (const r of m.reasons) reasons.push(r);
     }
 

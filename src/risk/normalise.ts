@@ -112,7 +112,8 @@ const LEGAL_FORMS = new Set([
   'enterprise', 'enterprises', 'group', 'holding', 'holdings', 'intl', 'international', 'industrial', 'industry',
 ]);
 
-const NAME_SYNONYMS: Record<string, string> = { mohammed: 'muhammad', mohamed: 'muhammad', mohammad: 'muhammad', muhammed: 'muhammad' };
+// A Map, not an object literal: a name word such as "constructor" must not find Object's prototype.
+const NAME_SYNONYMS = new Map<string, string>([['mohammed', 'muhammad'], ['mohamed', 'muhammad'], ['mohammad', 'muhammad'], ['muhammed', 'muhammad']]);
 
 /** Tokens of a party name that identify it: folded, legal forms dropped, sorted (word order ignored). */
 export function nameTokens(name: string): string[] {
@@ -120,7 +121,7 @@ export function nameTokens(name: string): string[] {
   const all = tokens(name);
   let kept = 0;
   for (let i = 0; i < all.length; i++) {
-    const t = NAME_SYNONYMS[all[i]] ?? all[i];
+    const t = NAME_SYNONYMS.get(all[i]) ?? all[i];
     all[i] = t;
     if (!LEGAL_FORMS.has(t)) kept++;
   }

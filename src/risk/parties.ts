@@ -54,6 +54,10 @@ function implausible(p: Party, cfg: PartyConfig): string[] {
   return issues;
 }
 
+// Most consignments carry a first-time buyer: its fixed texts are built once, not per reason.
+const FIRST_TIME_CODE: Record<string, string> = { seller: 'seller-first-time', buyer: 'buyer-first-time' };
+const FIRST_TIME_MESSAGE: Record<string, string> = { seller: 'first consignment of this seller', buyer: 'first consignment of this buyer' };
+
 export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts)): Reason[] {
   const reasons: Reason[] = [];
   for (const role of ['seller', 'buyer'] as PartyRole[]) {
@@ -62,7 +66,7 @@ export function checkParties(facts: ConsignmentFacts, context: AssessmentContext
     const key = keyOf(role);
     const h: PartyHistory | undefined = key ? context.parties[key] : undefined;
     const n = h?.consignments ?? 0;
-    if (n === 0) reasons.push({ code: `${role}-first-time`, source: 'check', score: cfg.points.firstTime, message: `first consignment of this ${role}`, measured: 0, threshold: 1, matched: { key } });
+    if (n === 0) reasons.push({ code: FIRST_TIME_CODE[role], source: 'check', score: cfg.points.firstTime, message: FIRST_TIME_MESSAGE[role], measured: 0, threshold: 1, matched: { key } });
     else if (n < cfg.occasionalBelow) reasons.push({ code: `${role}-occasional`, source: 'check', score: cfg.points.occasional, message: `occasional ${role}: ${n} earlier consignments`, measured: n, threshold: cfg.occasionalBelow, matched: { key } });
     if (h && h.inspected >= cfg.minInspected && h.findings / h.inspected > cfg.findingRate) {
       reasons.push({ code: `${role}-findings-history`, source: 'check', score: cfg.points.findings, message: `${role} had findings in ${h.findings} of ${h.inspected} inspections`, measured: Math.round((h.findings / h.inspected) * 1000) / 1000, threshold: cfg.findingRate, matched: { key } });

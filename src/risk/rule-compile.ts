@@ -58,6 +58,7 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
   const tests: Test[] = rules.map((r) => r.test);
   // Scratch for the indices of the rules that held: evaluation is synchronous, so one per ruleset suffices.
   const fired = new Int32Array(n);
+  const run = generateRunner(tests);
   return {
     id: ruleset.id,
     version,
@@ -65,11 +66,11 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
     rules,
     source: ruleset,
     evaluate(x: EvalInput): RuleHit[] {
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        if (!tests[i](x)) continue;
-        // insertion by ruleset position: hits are few, so this beats sorting afterwards
-        let j = m++;
+      const m = run(x, fired);
+      // insertion by ruleset position: hits are few, so this beats sorting
+      for (let k = 1; k < m; k++) {
+        const i = fired[k];
+        let j = k;
         while (j > 0 && positions[fired[j - 1]] > positions[i]) { fired[j] = fired[j - 1]; j--; }
         fired[j] = i;
       }
@@ -221,6 +222,31 @@ function compileField(c: FieldCondition): Compiled {
     }
     case 'boolean': { const v = c.value as boolean; return { cost, test: (x) => get(x) === v }; }
   }
+}
+
+/**
+ * One generated function that calls every rule's test from its own call site, in cost order,
+ * writing the indices of the tests that held into `fired`. A loop over an array of 100+ different
+ * closures is one megamorphic call site that V8 cannot inline; separate sites are monomorphic and
+ * each closure can be inlined where it is called. The generated text is fixed (`t0(x)`, `t1(x)`, …,
+ * no rule content enters it), so nothing from a ruleset is ever evaluated as code. Chunks of 64
+ * keep each function small enough for the optimiser.
+ */
+function generateRunner(tests: Test[]): (x: EvalInput, fired: Int32Array) => number {
+  const CHUNK = 64;
+  const chunks: ((x: EvalInput, fired: Int32Array, m: number) => number)[] = [];
+  for (let from = 0; from < tests.length; from += CHUNK) {
+    const to = Math.min(tests.length, from + CHUNK);
+    let src = '';
+    for (let i = from; i < to; i++) src += `const t${i} = t[${i}];\n`;
+    src += 'return function run(x, fired, m) {\n';
+    for (let i = from; i < to; i++) src += `  if (t${i}(x)) fired[m++] = ${i};\n`;
+    src += '  return m;\n};';
+    // new Function over generated text only (indices), see above.
+    chunks.push(new Function('t', src)(tests) as (x: EvalInput, fired: Int32Array, m: number) => number);
+  }
+  if (chunks.length === 1) { const c = chunks[0]; return (x, fired) => c(x, fired, 0); }
+  return (x, fired) => { let m = 0; for (const c of chunks) m = c(x, fired, m); return m; };
 }
 
 const DAY_MS = 86_400_000;

@@ -62,6 +62,28 @@ export class ValuationReference {
     return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined];
   }
 
+  // The series keys of (HS code, currency, origin), built once per distinct triple: every item of
+  // every assessment looks its reference up, and building and hashing the joined strings was most
+  // of that look-up. Bounded; cleared when full (a miss only rebuilds two strings).
+  private readonly keyMemo = new Map<string, Map<string, Map<string, [string, string | undefined]>>>();
+  private keyMemoSize = 0;
+
+  private keysOf(hsCode: string, currency: string, origin?: string): [string, string | undefined] {
+    let byCurrency = this.keyMemo.get(hsCode);
+    if (!byCurrency) { byCurrency = new Map(); this.keyMemo.set(hsCode, byCurrency); }
+    let byOrigin = byCurrency.get(currency);
+    if (!byOrigin) { byOrigin = new Map(); byCurrency.set(currency, byOrigin); }
+    const o = origin ?? '';
+    let keys = byOrigin.get(o);
+    if (!keys) {
+      if (this.keyMemoSize >= 50_000) { this.keyMemo.clear(); this.keyMemoSize = 0; return ValuationReference.keys(hsCode, currency, origin); }
+      keys = ValuationReference.keys(hsCode, currency, origin);
+      byOrigin.set(o, keys);
+      this.keyMemoSize++;
+    }
+    return keys;
+  }
+
   /** Adds one declared unit price (ignored when not a positive decimal or HS shorter than 6 digits). */
   observe(o: ValuationObservation): void {
     if (o.hsCode.length < 6 || !Decimal.isDecimalString(o.unitPrice)) return;
@@ -92,7 +114,7 @@ export class ValuationReference {
 
   /** The reference for a subheading (origin-specific when it has enough data), or undefined. */
   reference(hsCode: string, currency: string, origin?: string): { key: string; samples: number; medianLog: number; madLog: number } | undefined {
-    const [general, specific] = ValuationReference.keys(hsCode, currency, origin);
+    const [general, specific] = this.keysOf(hsCode, currency, origin);
     for (const key of [specific, general]) {
       if (!key) continue;
       const s = this.series.get(key);

@@ -62,6 +62,8 @@ export interface WatchIndex {
   readonly letters: Int32Array;
   /** Distinct trigrams per variant: the trigram filter reads a typed array, not the variant objects. */
   readonly trigramCounts: Int32Array;
+  /** `byTrigram` as an open-addressing table over one flat postings array (what look-ups read). */
+  readonly trigramTable: TrigramTable;
   readonly byIdentifier: Map<string, number[]>;
   readonly byPostcode: Map<string, number[]>;
   /** Scratch counters, one per variant (the index is used by one thread at a time). */
@@ -82,6 +84,45 @@ function postcodeKey(a: Address): string {
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list) { if (list[list.length - 1] !== value) list.push(value); } else map.set(key, [value]);
+}
+
+/**
+ * Trigram postings in typed arrays: slot `h` holds trigram `keys[h]` (-1 empty), whose postings
+ * are `postings[start[h] .. end[h])`, the variants with initials first, up to `initialsEnd[h]`.
+ * A look-up is a multiplicative hash and a probe instead of a Map look-up, and the initials
+ * prefix needs no per-posting test.
+ */
+export interface TrigramTable { keys: Int32Array; start: Int32Array; initialsEnd: Int32Array; end: Int32Array; postings: Int32Array; shift: number; mask: number }
+
+function trigramSlot(t: number, shift: number): number { return Math.imul(t, 0x9e3779b1) >>> shift; }
+
+function buildTrigramTable(sorted: Map<number, Int32Array>, letters: Int32Array): TrigramTable {
+  let bits = 4;
+  while ((1 << bits) < sorted.size * 2) bits++;
+  const size = 1 << bits;
+  const mask = size - 1;
+  const shift = 32 - bits;
+  const keys = new Int32Array(size).fill(-1);
+  const start = new Int32Array(size);
+  const initialsEnd = new Int32Array(size);
+  const end = new Int32Array(size);
+  let total = 0;
+  for (const list of sorted.values()) total += list.length;
+  const postings = new Int32Array(total);
+  let at = 0;
+  for (const [t, list] of sorted) {
+    let h = trigramSlot(t, shift);
+    while (keys[h] !== -1) h = (h + 1) & mask;
+    keys[h] = t;
+    start[h] = at;
+    postings.set(list, at);
+    let i = 0;
+    while (i < list.length && letters[list[i]] < 0) i++;
+    initialsEnd[h] = at + i;
+    at += list.length;
+    end[h] = at;
+  }
+  return { keys, start, initialsEnd, end, postings, shift, mask };
 }
 
 export function buildWatchIndex(lists: WatchList[]): WatchIndex {
@@ -120,7 +161,7 @@ export function buildWatchIndex(lists: WatchList[]): WatchIndex {
   const letters = Int32Array.from(variants, (v) => v.letters);
   const sorted = new Map<number, Int32Array>();
   for (const [t, list] of byTrigram) sorted.set(t, Int32Array.from(list).sort((a, b) => letters[a] - letters[b] || a - b));
-  return { entries, variants, byTrigram: sorted, letters, trigramCounts: Int32Array.from(variants, (v) => v.trigramCount), byIdentifier, byPostcode, counts: new Int32Array(variants.length), touched: new Int32Array(variants.length), minThreshold };
+  return { entries, variants, byTrigram: sorted, letters, trigramCounts: Int32Array.from(variants, (v) => v.trigramCount), trigramTable: buildTrigramTable(sorted, letters), byIdentifier, byPostcode, counts: new Int32Array(variants.length), touched: new Int32Array(variants.length), minThreshold };
 }
 
 /** Distinct trigrams as a typed array: sorted in place without a comparator or a temporary copy. */
@@ -244,19 +285,24 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
       // Only variants whose letter count is within [floor·q, q/floor] (or with initials) can match.
       const lo = qLetters > 0 ? Math.ceil(floor * qLetters - 1e-9) : -1;
       const hi = qLetters > 0 ? Math.floor(qLetters / floor + 1e-9) : Number.MAX_SAFE_INTEGER;
-      for (const t of tri) {
-        const posting = index.byTrigram.get(t);
-        if (!posting) continue;
-        const n = posting.length;
-        let i = 0;
-        for (; i < n && letters[posting[i]] < 0; i++) { const v = posting[i]; if (counts[v] === 0) touched[nTouched++] = v; counts[v]++; }
+      const { keys, start, initialsEnd, end, postings, shift, mask } = index.trigramTable;
+      for (let q3 = 0; q3 < tri.length; q3++) {
+        const t = tri[q3];
+        let h = trigramSlot(t, shift);
+        let k = keys[h];
+        while (k !== t && k !== -1) { h = (h + 1) & mask; k = keys[h]; }
+        if (k === -1) continue;
+        const n = end[h];
+        const initials = initialsEnd[h];
+        let i = start[h];
+        for (; i < initials; i++) { const v = postings[i]; if (counts[v] === 0) touched[nTouched++] = v; counts[v]++; }
         if (lo > 0) {
           let a = i, b = n;
-          while (a < b) { const mid = (a + b) >>> 1; if (letters[posting[mid]] < lo) a = mid + 1; else b = mid; }
+          while (a < b) { const mid = (a + b) >>> 1; if (letters[postings[mid]] < lo) a = mid + 1; else b = mid; }
           i = a;
         }
         for (; i < n; i++) {
-          const v = posting[i];
+          const v = postings[i];
           if (letters[v] > hi) break;
           if (counts[v] === 0) touched[nTouched++] = v;
           counts[v]++;

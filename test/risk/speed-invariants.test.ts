@@ -126,3 +126,62 @@ describe('fast time parsing', () => {
     for (const s of samples) assert.deepEqual(parseTime(s), Date.parse(s), s);
   });
 });
+
+describe('generated rule runner', () => {
+  it('reports, for a ruleset longer than one generated chunk, exactly the rules whose own test holds, in ruleset order', async () => {
+    const { compileRuleSet } = await import('../../src/risk/rule-compile.js');
+    const { loadDefaultRuleSet } = await import('../../src/risk/reference.js');
+    const base = loadDefaultRuleSet();
+    // the default rules repeated past 64 (the chunk size), each copy a distinct id: cost order and ruleset order differ
+    const rules = Array.from({ length: 3 * Math.ceil(70 / base.rules.length) }, (_, k) => base.rules.map((r) => ({ ...r, id: `${r.id}#${k}` }))).flat();
+    assert.ok(rules.length > 64);
+    const compiled = compileRuleSet({ ...base, rules });
+    const r = prng(3);
+    let fired = 0;
+    for (let i = 0; i < 40; i++) {
+      const f = consignment();
+      const d = f.declaration!;
+      d.items[0].hsCode = ['300490', '240412', '850650', '610910'][Math.floor(r() * 4)]; // medicines, e-cigarettes, batteries, none
+      d.transportMode = r() < 0.5 ? 'post' : 'air';
+      const x = new EvalInput(f, context());
+      const got = compiled.evaluate(x).map((h) => h.ruleId);
+      // the specification: every enabled rule whose compiled test holds, in the order the ruleset lists them
+      const byId = new Map(compiled.rules.map((c) => [c.id, c]));
+      const want = rules.filter((rule) => byId.get(rule.id)?.test(new EvalInput(f, context()))).map((rule) => rule.id);
+      assert.deepEqual(got, want);
+      fired += got.length;
+    }
+    assert.ok(fired > 0, 'some rule fired');
+  });
+});
+
+describe('watch-list trigram table', () => {
+  it('holds, for every trigram, the same postings as the map, initials first, and no trigram it does not have', async () => {
+    const { loadSampleWatchLists } = await import('../../src/risk/reference.js');
+    const extra = { id: 'g', name: 'g', source: 'test', points: 40, validFrom: '2020-01-01T00:00:00Z', entries: Array.from({ length: 300 }, (_, i) => ({ id: `g${i}`, kind: 'person' as const, name: i % 7 === 0 ? `A. ${WORDS[i % WORDS.length]} ${i}` : `${WORDS[i % WORDS.length]} ${WORDS[(i * 5) % WORDS.length]} ${i}`, reason: 'test', validFrom: '2020-01-01T00:00:00Z' })) };
+    const index = buildWatchIndex([...loadSampleWatchLists(), extra]);
+    const { keys, start, initialsEnd, end, postings } = index.trigramTable;
+    const slots = new Map<number, number>();
+    for (let h = 0; h < keys.length; h++) if (keys[h] !== -1) slots.set(keys[h], h);
+    assert.equal(slots.size, index.byTrigram.size);
+    let initials = 0;
+    for (const [t, list] of index.byTrigram) {
+      const h = slots.get(t);
+      assert.ok(h !== undefined);
+      assert.deepEqual([...postings.subarray(start[h], end[h])], [...list]);
+      for (let i = start[h]; i < end[h]; i++) assert.equal(index.letters[postings[i]] < 0, i < initialsEnd[h]);
+      initials += initialsEnd[h] - start[h];
+    }
+    assert.ok(initials > 0, 'names with initials exercised');
+  });
+});
+
+describe('model probability formatting', () => {
+  it('writes a probability with three decimals exactly as toFixed(3) does, ties and bounds included', async () => {
+    const { fixed3 } = await import('../../src/risk/engine.js');
+    const r = prng(9);
+    const samples = [0, 1, 0.0005, 0.0015, 0.0025, 0.1235, 0.9995, 0.5, 0.12345, 1e-9, 0.999999, Number.MIN_VALUE, -0, -0.1, 1.5, Number.NaN];
+    for (let i = 0; i < 20_000; i++) samples.push(r(), Math.round(r() * 100_000) / 100_000, (Math.floor(r() * 1000) + 0.5) / 1000);
+    for (const p of samples) assert.equal(fixed3(p), p.toFixed(3), String(p));
+  });
+});

@@ -35,3 +35,9 @@ describe('watch-list namesakes', () => {
     });
   }
 });
+
+it('a name with a word such as "constructor" or "toString" is folded as words, not as object properties', async () => {
+  const { nameTokens } = await import('../../src/risk/normalise.js');
+  assert.deepEqual(nameTokens('Constructor Trading Ltd').filter((t) => typeof t !== 'string'), []);
+  assert.ok(nameTokens('Constructor toString Co').includes('constructor'));
+});
