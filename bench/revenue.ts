@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Decimal } from '../src/domain/decimal.js';
 import { repoRoot } from '../src/domain/paths.js';
 import type { AssessmentContext, ConsignmentFacts } from '../src/clearance/seam.js';
 import type { Item, Jurisdiction } from '../src/domain/message.js';
@@ -16,7 +17,7 @@ function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentC
   ];
   const [j, currency, region, codes] = plan[i % plan.length];
   const items: Item[] = codes.map((hsCode, k) => ({ line: k + 1, description: 'goods', hsCode, quantity: 1 + (i % 3), unitPrice: `${10 + ((i * 7 + k * 13) % 200)}.99`, origin: 'CN' }));
-  const total = items.reduce((s, it) => s + Math.round(Number(it.unitPrice) * 100) * (it.quantity ?? 1), 0);
+  const total = items.reduce((s, it) => s.add(Decimal.parse(it.unitPrice ?? '0').mul(Decimal.of(it.quantity ?? 1))), Decimal.ZERO);
   const at = '2026-08-03T10:00:00Z';
   return {
     facts: {
@@ -24,7 +25,7 @@ function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentC
       declaration: {
         transportDocument: { type: 'house-waybill', number: `B${i}` }, transportMode: i % 4 === 0 ? 'post' : 'air', loadingPlace: 'CNSZX',
         destinationCountry: j === 'EU' ? region : undefined, buyer: { address: { country: j === 'EU' ? region : j, region } },
-        invoice: { currency, itemsTotal: (total / 100).toFixed(2), transportCost: '5.00' }, items,
+        invoice: { currency, itemsTotal: total.round(2).toString(), transportCost: '5.00' }, items,
       },
     },
     context: { now: at, recent: [], parties: {}, versions: {} },
