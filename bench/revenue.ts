@@ -16,7 +16,8 @@ function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentC
     ['CA', 'CAD', 'ON', ['610910', '640411']], ['US', 'USD', 'US', ['610910', '851830']], ['CN', 'CNY', 'CN', ['851830', '330499']],
   ];
   const [j, currency, region, codes] = plan[i % plan.length];
-  const items: Item[] = codes.map((hsCode, k) => ({ line: k + 1, description: 'goods', hsCode, quantity: 1 + (i % 3), unitPrice: `${10 + ((i * 7 + k * 13) % 200)}.99`, origin: 'CN' }));
+  // Net mass as the simulator declares it (line total): CN cosmetics need it to test the high-end threshold.
+  const items: Item[] = codes.map((hsCode, k) => ({ line: k + 1, description: 'goods', hsCode, quantity: 1 + (i % 3), netMassKg: 0.05 * (1 + (i % 3)), unitPrice: `${10 + ((i * 7 + k * 13) % 200)}.99`, origin: 'CN' }));
   const total = items.reduce((s, it) => s.add(Decimal.parse(it.unitPrice ?? '0').mul(Decimal.of(it.quantity ?? 1))), Decimal.ZERO);
   const at = '2026-08-03T10:00:00Z';
   return {

@@ -7,10 +7,10 @@ import { Decimal, type RoundingMode } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
 import type { AssessmentContext, ConsignmentFacts, Liability, Reason } from '../clearance/seam.js';
 import {
-  additionalDuties, exchangeRate, exciseEntries, hasPrefix, localDate, param, paramDecimal, paramList, taxRate, tariffRate, validOn,
+  additionalDuties, dataDecimal, exchangeRate, exciseEntries, hasPrefix, localDate, param, paramDecimal, paramList, taxRate, tariffRate, validOn,
 } from './lookup.js';
 import type {
-  DeMinimisOutcome, DutyRate, ExchangeRateEntry, LineAssessment, RevenueAssessment, RevenueProfile, RevenueReference, VendorCheck,
+  DeMinimisOutcome, DutyRate, ExchangeRateEntry, ExciseEntry, LineAssessment, RevenueAssessment, RevenueProfile, RevenueReference, VendorCheck,
 } from './types.js';
 
 const HUNDRED = Decimal.of(100);
@@ -54,12 +54,12 @@ function measure(per: string, m: Measures): Decimal | undefined {
 /** Unrounded duty of a rate on a base; undefined names the missing measure. */
 export function applyRate(rate: DutyRate, base: Decimal, m: Measures): { amount: Decimal } | { missing: string } {
   let amount = Decimal.ZERO;
-  if (rate.adValorem !== undefined) amount = amount.add(base.mul(Decimal.parse(rate.adValorem)).div(HUNDRED, WORK_SCALE));
+  if (rate.adValorem !== undefined) amount = amount.add(base.mul(dataDecimal(rate.adValorem)).div(HUNDRED, WORK_SCALE));
   for (const [kind, part] of [['specific', rate.specific], ['min', rate.min], ['max', rate.max]] as const) {
     if (!part) continue;
     const q = measure(part.per, m);
     if (q === undefined) return { missing: part.per };
-    const v = Decimal.parse(part.amount).mul(q);
+    const v = dataDecimal(part.amount).mul(q);
     if (kind === 'specific') amount = amount.add(v);
     else if (kind === 'min') amount = amount.max(v);
     else amount = amount.min(v);
@@ -119,6 +119,28 @@ function taxRegion(profile: RevenueProfile, decl: DeclaredConsignment, date: str
   return rule;
 }
 
+const THOUSAND = Decimal.of(1000);
+
+/**
+ * Whether a line is priced at or above an excise entry's unit-price threshold (CN high-end cosmetics). The price is
+ * the line's customs value per ml of declared volume, else per g of declared net mass, else per piece for lines
+ * counted in sheets or pieces the entry lists. `undefined` when no declared measure prices the line.
+ */
+export function unitPriceTest(
+  t: NonNullable<ExciseEntry['unitPriceThreshold']>, lineValue: Decimal, item: Item, m: Measures,
+): { above: boolean; per: 'ml' | 'g' | 'piece'; quantity: Decimal; threshold: Decimal } | undefined {
+  let per: 'ml' | 'g' | 'piece' | undefined;
+  let quantity: Decimal | undefined;
+  let threshold: string | undefined;
+  if (t.perMillilitre !== undefined && m.litres !== undefined) { per = 'ml'; quantity = m.litres.mul(THOUSAND); threshold = t.perMillilitre; }
+  else if (t.perGram !== undefined && m.massKg !== undefined) { per = 'g'; quantity = m.massKg.mul(THOUSAND); threshold = t.perGram; }
+  else if (t.perPiece !== undefined && item.unit !== undefined && (t.pieceUnits ?? []).includes(item.unit)) { per = 'piece'; quantity = m.quantity; threshold = t.perPiece; }
+  if (per === undefined || quantity === undefined || threshold === undefined || !quantity.gt(Decimal.ZERO)) return undefined;
+  const limit = dataDecimal(threshold);
+  // value / quantity >= limit, compared without dividing.
+  return { above: lineValue.gte(limit.mul(quantity)), per, quantity, threshold: limit };
+}
+
 export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContext, reference: RevenueReference): RevenueAssessment {
   const profile = reference[facts.jurisdiction];
   const fallbackDate = (facts.declaredAt ?? context.now).slice(0, 10);
@@ -157,7 +179,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     if (currency === cur) return x;
     const e = currency === invoiceCurrency ? rateEntry : exchangeRate(profile, currency, date);
     if (!e) return undefined;
-    const rate = Decimal.parse(e.rate);
+    const rate = dataDecimal(e.rate);
     return e.quote === 'foreign-per-local' ? x.div(rate, WORK_SCALE) : x.mul(rate);
   };
   const toLocal = (x: Decimal): Decimal => r(toLocalExact(x) ?? x);
@@ -186,15 +208,20 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     transportInValue = transport;
     const share = decl.transportMode === 'air' ? profile.airFreightShares.find((s) => s.departure === departure && validOn(s, date)) : undefined;
     if (share) {
-      transportInValue = r(transport.mul(Decimal.parse(share.percent)).div(HUNDRED, WORK_SCALE));
+      transportInValue = r(transport.mul(dataDecimal(share.percent)).div(HUNDRED, WORK_SCALE));
       reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE', `${share.percent}% of air transport cost from ${departure} enters the customs value`, { measured: transportInValue.toString(), matched: share.source }));
+    } else if (decl.transportMode === 'air' && !transport.isZero()) {
+      // The rule exists but no percentage for this departure is loaded: say so rather than overstate silently.
+      const rule = param(profile, 'airFreightShareRule', date);
+      if (rule) reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE_MISSING', `no ${rule.value} percentage loaded for departure ${departure || '(unknown)'}: the whole air transport cost ${transport.toString()} ${cur} enters the customs value, which overstates it`, { measured: transport.toString(), matched: rule.source }));
     }
   }
   const addedToValue = basis === 'CIF' ? transportInValue.add(insurance) : Decimal.ZERO;
   const customsValue = intrinsic.add(addedToValue);
   const lineExtras = allocate(addedToValue, values, D, mode);
+  const lineCvs = values.map((v, i) => v.add(lineExtras[i]));
   const lines: LineAssessment[] = items.map((it, i) => ({
-    line: it.line, hsCode: it.hsCode, quantity: it.quantity ?? 1, value: values[i].toString(), customsValue: values[i].add(lineExtras[i]).toString(),
+    line: it.line, hsCode: it.hsCode, quantity: it.quantity ?? 1, value: values[i].toString(), customsValue: lineCvs[i].toString(),
   }));
   answer.lines = lines;
   answer.intrinsicValue = intrinsic.toString();
@@ -226,7 +253,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
 
   // De minimis and the regime that follows from it.
   const dutyThresholdEntry = param(profile, 'dutyDeMinimis', date);
-  let dutyThreshold = dutyThresholdEntry && Decimal.isDecimalString(dutyThresholdEntry.value) ? Decimal.parse(dutyThresholdEntry.value) : undefined;
+  let dutyThreshold = dutyThresholdEntry && Decimal.isDecimalString(dutyThresholdEntry.value) ? dataDecimal(dutyThresholdEntry.value) : undefined;
   let taxThreshold = paramDecimal(profile, 'taxDeMinimis', date);
   const cusmaOrigins = paramList(profile, 'cusmaCourierOrigins', date);
   if (cusmaOrigins.length > 0 && decl.transportMode !== 'post' && cusmaOrigins.includes(departure)) {
@@ -306,6 +333,27 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
   answer.deMinimis = { outcome, basis: basisName, measured: measured.toString(), threshold: threshold?.toString(), source: thresholdSource };
 
+  // Gifts over the limit, where the relief is per item (HMRC Notice 143): the items that fit under the limit, taken
+  // whole in declaration order, stay relieved of import tax; the rest is taxed. `giftShare` is each line's relieved
+  // fraction (units relieved / units on the line).
+  const giftShare = new Map<number, Decimal>();
+  if (transaction === 'C2C' && giftRelief !== undefined && outcome !== 'gift-relief' && param(profile, 'giftReliefMethod', date)?.value === 'per-item') {
+    let room = giftRelief;
+    const parts: string[] = [];
+    items.forEach((it, i) => {
+      const q = it.quantity ?? 1;
+      const units = Number.isInteger(q) && q > 0 ? q : 1;
+      const unitValue = values[i].div(Decimal.of(units), WORK_SCALE);
+      let k = 0;
+      while (k < units && unitValue.mul(Decimal.of(k + 1)).lte(room)) k++;
+      if (k === 0) return;
+      room = room.sub(unitValue.mul(Decimal.of(k)));
+      giftShare.set(it.line, Decimal.of(k).div(Decimal.of(units), WORK_SCALE));
+      parts.push(`line ${it.line}: ${k} of ${units}`);
+    });
+    if (parts.length > 0) reasons.push(reason('LUX_REV_GIFT_RELIEF_PARTIAL', `gift over ${giftRelief.toString()} ${cur}: items within the limit stay relieved of import tax (${parts.join('; ')})`, { measured: intrinsic.toString(), threshold: giftRelief.toString(), matched: param(profile, 'giftReliefMethod', date)?.source }));
+  }
+
   // Duty per line.
   const lineDuty = new Map<number, Decimal>();
   const region = taxRegion(profile, decl, date);
@@ -321,7 +369,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
   items.forEach((it, i) => {
     const m = measuresOf(it);
-    const lineCv = Decimal.parse(lines[i].customsValue);
+    const lineCv = lineCvs[i];
     if (!flat && !relievedLines.has(it.line)) {
       if (!it.hsCode) { rfi.push(`line ${it.line}: HS code needed to compute duty`); return; }
       const t = tariffRate(profile, it.hsCode, date, it.origin, it.preference);
@@ -354,12 +402,28 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const exciseCollector: Liability['collectedBy'] = outcome === 'gift-relief' ? 'none' : dutyCollector;
   if (outcome !== 'gift-relief') {
     items.forEach((it, i) => {
-      const lineCv = Decimal.parse(lines[i].customsValue);
+      const lineCv = lineCvs[i];
       for (const e of exciseEntries(profile, it.hsCode, region, date)) {
         const m = measuresOf(it);
+        if (e.type === 'consumption-tax' && (!cbec || e.duty.adValorem === undefined)) continue;
+        if (e.unitPriceThreshold) {
+          const t = e.unitPriceThreshold;
+          const test = unitPriceTest(t, lineCv, it, m);
+          const limits = [t.perMillilitre && `${t.perMillilitre}/ml`, t.perGram && `${t.perGram}/g`, t.perPiece && `${t.perPiece}/piece`].filter(Boolean).join(', ');
+          if (!test) {
+            const needs = [t.perMillilitre && 'volume (ml)', t.perGram && 'net mass (g)', t.perPiece && `a count in ${(t.pieceUnits ?? []).join('/')}`].filter(Boolean).join(' or ');
+            rfi.push(`line ${it.line}: ${needs} needed to decide whether ${e.id} (due at or above ${limits} ${cur}) applies`);
+            reasons.push(reason('LUX_REV_UNIT_PRICE_UNKNOWN', `line ${it.line}: no declared measure prices the goods per ml, g or piece; ${e.id} is due only at or above ${limits} ${cur} (${e.source})`, { measured: it.hsCode, matched: e.source }));
+            continue;
+          }
+          if (!test.above) {
+            reasons.push(reason('LUX_REV_BELOW_UNIT_PRICE_THRESHOLD', `line ${it.line}: ${r(lineCv.div(test.quantity, WORK_SCALE)).toString()} ${cur}/${test.per} is under ${test.threshold.toString()} ${cur}/${test.per}: ${e.id} not due`, { measured: lineCv.div(test.quantity, WORK_SCALE).toString(), threshold: test.threshold.toString(), matched: e.source }));
+            continue;
+          }
+        }
         if (e.type === 'consumption-tax') {
-          if (!cbec || e.duty.adValorem === undefined) continue;
-          const rate = Decimal.parse(e.duty.adValorem).div(HUNDRED, WORK_SCALE);
+          if (e.duty.adValorem === undefined) continue;
+          const rate = dataDecimal(e.duty.adValorem).div(HUNDRED, WORK_SCALE);
           const dutyHere = lineDuty.get(it.line) ?? Decimal.ZERO;
           // Kept unrounded: the VAT base includes the full-rate consumption tax, and rounding it
           // first would drift a cent from the published comprehensive rates.
@@ -382,7 +446,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const tax = taxRate(profile, region, date);
   const allDuties = sum([...lineDuty.values()]);
   if (tax) {
-    const rate = Decimal.parse(tax.value);
+    const rate = dataDecimal(tax.value);
     const taxType = tax.type;
     const includesTransport = param(profile, 'taxBaseIncludesTransport', date)?.value === 'true';
     const transportOutside = includesTransport ? transport.add(insurance).sub(addedToValue) : Decimal.ZERO;
@@ -407,7 +471,12 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       }
     } else if (taxAtBorder) {
       const factor = taxFactor ?? Decimal.ONE;
-      const base = r(customsValue.add(allDuties).add(consumptionTaxFull).add(transportOutside));
+      let relievedGift = Decimal.ZERO;
+      for (const [line, share] of giftShare) {
+        const i = items.findIndex((it) => it.line === line);
+        relievedGift = relievedGift.add(lineCvs[i].add(lineDuty.get(line) ?? Decimal.ZERO).mul(share));
+      }
+      const base = r(customsValue.add(allDuties).add(consumptionTaxFull).add(transportOutside).sub(relievedGift));
       const amount = r(base.mul(rate).mul(factor).div(HUNDRED, WORK_SCALE));
       liabilities.push({ type: taxType, base: base.toString(), rate: `${tax.value}%` + (taxFactor ? ` x ${taxFactor.toString()}` : ''), amount: amount.toString(), currency: cur, source: tax.source, collectedBy: borderCollector });
     }

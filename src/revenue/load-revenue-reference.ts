@@ -61,6 +61,11 @@ function validity(o: Record<string, Json>, path: string): void {
   if (o.note !== undefined) str(o.note, path + '.note');
 }
 
+/** Parameters whose value is one of a closed set: a misspelt method must not fall back to a default silently. */
+const ENUMERATED: Partial<Record<string, string[]>> = {
+  giftReliefMethod: ['consignment', 'per-item'],
+};
+
 const VALIDITY = ['from', 'source'];
 const VALIDITY_OPT = ['to', 'note'];
 
@@ -106,6 +111,8 @@ export function validateProfile(data: Json, path = 'profile'): RevenueProfile {
       const eo = obj(e, `${p}[${i}]`);
       keys(eo, `${p}[${i}]`, ['value', ...VALIDITY], VALIDITY_OPT);
       if (typeof eo.value !== 'string') fail(`${p}[${i}].value`, 'expected a string');
+      const allowed = ENUMERATED[name];
+      if (allowed && !allowed.includes(eo.value)) fail(`${p}[${i}].value`, `one of ${allowed.join(', ')}`);
       validity(eo, `${p}[${i}]`);
     });
     overlaps(arr(list, p) as { from: string; to?: string }[], p);
@@ -153,7 +160,16 @@ export function validateProfile(data: Json, path = 'profile'): RevenueProfile {
   arr(o.excise, path + '.excise').forEach((e, i) => {
     const p = `${path}.excise[${i}]`;
     const eo = obj(e, p);
-    keys(eo, p, ['id', 'description', 'hsPrefixes', 'type', 'duty', ...VALIDITY], ['region', ...VALIDITY_OPT]);
+    keys(eo, p, ['id', 'description', 'hsPrefixes', 'type', 'duty', ...VALIDITY], ['region', 'unitPriceThreshold', ...VALIDITY_OPT]);
+    if (eo.unitPriceThreshold !== undefined) {
+      const tp = p + '.unitPriceThreshold';
+      const t = obj(eo.unitPriceThreshold, tp);
+      keys(t, tp, [], ['perMillilitre', 'perGram', 'perPiece', 'pieceUnits']);
+      if (t.perMillilitre === undefined && t.perGram === undefined && t.perPiece === undefined) fail(tp, 'needs perMillilitre, perGram or perPiece');
+      for (const k of ['perMillilitre', 'perGram', 'perPiece'] as const) if (t[k] !== undefined) dec(t[k], `${tp}.${k}`);
+      if (t.pieceUnits !== undefined) stringList(t.pieceUnits, tp + '.pieceUnits');
+      if ((t.perPiece === undefined) !== (t.pieceUnits === undefined)) fail(tp, 'perPiece and pieceUnits go together');
+    }
     str(eo.id, p + '.id'); str(eo.description, p + '.description');
     arr(eo.hsPrefixes, p + '.hsPrefixes').forEach((h, k) => hs(h, `${p}.hsPrefixes[${k}]`));
     if (!['excise', 'consumption-tax'].includes(str(eo.type, p + '.type'))) fail(p + '.type', 'excise or consumption-tax');

@@ -12,14 +12,36 @@ export function param(profile: RevenueProfile, name: ParameterName, date: string
   return profile.parameters[name]?.find((e) => validOn(e, date));
 }
 
-export function paramDecimal(profile: RevenueProfile, name: ParameterName, date: string): Decimal | undefined {
-  const p = param(profile, name, date);
-  return p && Decimal.isDecimalString(p.value) ? Decimal.parse(p.value) : undefined;
+/**
+ * Parsed data decimals (rates, thresholds), shared: the reference is read-only once loaded and `Decimal` is
+ * immutable, so a rate parsed once serves every consignment (parsing dominated the engine's allocations).
+ */
+const decimalCache = new Map<string, Decimal>();
+export function dataDecimal(text: string): Decimal {
+  let d = decimalCache.get(text);
+  if (d === undefined) {
+    d = Decimal.parse(text);
+    if (decimalCache.size >= 20_000) decimalCache.clear();
+    decimalCache.set(text, d);
+  }
+  return d;
 }
 
+export function paramDecimal(profile: RevenueProfile, name: ParameterName, date: string): Decimal | undefined {
+  const p = param(profile, name, date);
+  return p && Decimal.isDecimalString(p.value) ? dataDecimal(p.value) : undefined;
+}
+
+const listCache = new WeakMap<Dated<string>, string[]>();
 export function paramList(profile: RevenueProfile, name: ParameterName, date: string): string[] {
   const p = param(profile, name, date);
-  return p ? p.value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : [];
+  if (!p) return [];
+  let list = listCache.get(p);
+  if (!list) {
+    list = p.value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    listCache.set(p, list);
+  }
+  return list;
 }
 
 export function taxRate(profile: RevenueProfile, region: string, date: string): TaxRateEntry | undefined {
@@ -43,15 +65,46 @@ function sameRate(a: DutyRate, b: DutyRate): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Tariff rows by their code and by every prefix of it, so that a look-up never scans a whole national tariff. */
+interface TariffIndex { size: number; exact: Map<string, TariffEntry[]>; byPrefix: Map<string, TariffEntry[]>; answers: Map<string, TariffAnswer> }
+const tariffIndexes = new WeakMap<TariffEntry[], TariffIndex>();
+const MEMO_LIMIT = 50_000;
+
+function tariffIndex(tariff: TariffEntry[]): TariffIndex {
+  let index = tariffIndexes.get(tariff);
+  // A row pushed after the first look-up (test fixtures do this on their own copies) rebuilds the index.
+  if (index && index.size === tariff.length) return index;
+  index = { size: tariff.length, exact: new Map(), byPrefix: new Map(), answers: new Map() };
+  const push = (map: Map<string, TariffEntry[]>, key: string, e: TariffEntry) => {
+    const list = map.get(key);
+    if (list) list.push(e); else map.set(key, [e]);
+  };
+  for (const e of tariff) {
+    push(index.exact, e.hs, e);
+    for (let n = 1; n < e.hs.length; n++) push(index.byPrefix, e.hs.slice(0, n), e);
+  }
+  tariffIndexes.set(tariff, index);
+  return index;
+}
+
 /**
  * The duty rate of a declared code: the longest entry at or above it; if the tariff splits
  * below the declared code into different rates, the candidates (a guess would be a wrong bill).
  * A preferential entry is chosen only when the item claims that preference from a listed origin.
+ * Answers are memoised per tariff (the reference is read-only once loaded; an import makes a new array).
  */
 export function tariffRate(
   profile: RevenueProfile, code: string, date: string, origin?: string, preference?: string,
 ): TariffAnswer {
-  const applicable = profile.tariff.filter((e) => validOn(e, date) && (e.preference === undefined
+  const index = tariffIndex(profile.tariff);
+  const key = `${date}|${code}|${origin ?? ''}|${preference ?? ''}`;
+  const hit = index.answers.get(key);
+  if (hit) return hit;
+  // Only rows at or above the code (a prefix of it) or below it (it is their prefix) can matter.
+  const relevant: TariffEntry[] = [];
+  for (let n = 1; n <= code.length; n++) relevant.push(...(index.exact.get(code.slice(0, n)) ?? []));
+  relevant.push(...(index.byPrefix.get(code) ?? []));
+  const applicable = relevant.filter((e) => validOn(e, date) && (e.preference === undefined
     || (preference !== undefined && e.preference === preference && origin !== undefined && (e.origins ?? []).includes(origin))));
   const pick = (list: TariffEntry[]): TariffAnswer => {
     const above = list.filter((e) => code.startsWith(e.hs)).sort((a, b) => b.hs.length - a.hs.length);
@@ -63,24 +116,46 @@ export function tariffRate(
     if (rates.every((r) => sameRate(r, rates[0]))) return { kind: 'rate', entry: base ?? below[0] };
     return { kind: 'ambiguous', candidates: [...new Set(below.map((e) => e.hs))].sort() };
   };
+  let answer: TariffAnswer | undefined;
   const preferential = applicable.filter((e) => e.preference !== undefined);
   if (preferential.length > 0) {
-    const answer = pick(preferential);
-    if (answer.kind !== 'none') return answer;
+    const p = pick(preferential);
+    if (p.kind !== 'none') answer = p;
   }
-  return pick(applicable.filter((e) => e.preference === undefined));
+  answer ??= pick(applicable.filter((e) => e.preference === undefined));
+  if (index.answers.size >= MEMO_LIMIT) index.answers.clear();
+  index.answers.set(key, answer);
+  return answer;
 }
 
+const additionalMemo = new WeakMap<AdditionalDuty[], Map<string, AdditionalDuty[]>>();
 export function additionalDuties(profile: RevenueProfile, code: string | undefined, origin: string | undefined, date: string): AdditionalDuty[] {
-  return profile.additionalDuties.filter((d) => validOn(d, date)
+  let memo = additionalMemo.get(profile.additionalDuties);
+  if (!memo) { memo = new Map(); additionalMemo.set(profile.additionalDuties, memo); }
+  const key = `${profile.additionalDuties.length}|${date}|${code ?? ''}|${origin ?? ''}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const found = profile.additionalDuties.filter((d) => validOn(d, date)
     && (d.origins.includes('*') || (origin !== undefined && d.origins.includes(origin)))
     && !(origin !== undefined && (d.excludedOrigins ?? []).includes(origin))
     && (d.hsPrefixes.length === 0 || hasPrefix(code, d.hsPrefixes))
     && !hasPrefix(code, d.excludedHsPrefixes ?? []));
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, found);
+  return found;
 }
 
+const exciseMemo = new WeakMap<ExciseEntry[], Map<string, ExciseEntry[]>>();
 export function exciseEntries(profile: RevenueProfile, code: string | undefined, region: string | undefined, date: string): ExciseEntry[] {
-  return profile.excise.filter((e) => validOn(e, date) && hasPrefix(code, e.hsPrefixes) && (e.region === undefined || e.region === region));
+  let memo = exciseMemo.get(profile.excise);
+  if (!memo) { memo = new Map(); exciseMemo.set(profile.excise, memo); }
+  const key = `${profile.excise.length}|${date}|${code ?? ''}|${region ?? ''}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const found = profile.excise.filter((e) => validOn(e, date) && hasPrefix(code, e.hsPrefixes) && (e.region === undefined || e.region === region));
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, found);
+  return found;
 }
 
 export function addDays(date: string, days: number): string {

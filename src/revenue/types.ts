@@ -67,6 +67,13 @@ export interface ExciseEntry {
   /** Region where it applies (member state, province); absent means the whole territory. */
   region?: string;
   duty: DutyRate;
+  /**
+   * Charged only on goods priced at or above one of these (CN high-end cosmetics: RMB 10 per ml or g, RMB 15 per
+   * piece or sheet, Cai Shui [2016] 103). The price is the line's customs value divided by its declared volume (ml),
+   * else its net mass (g), else, for lines counted in `pieceUnits`, its quantity. A line none of these measures
+   * prices is a request for information, never a guess.
+   */
+  unitPriceThreshold?: { perMillilitre?: Amount; perGram?: Amount; perPiece?: Amount; pieceUnits?: string[] };
   from: CalendarDate;
   to?: CalendarDate;
   source: string;
@@ -113,8 +120,8 @@ export const PARAMETER_NAMES = [
   'valuationBasis', 'referenceDateRule', 'timeZone', 'exchangeRateRule', 'roundingMode', 'roundingLevel',
   'dutyDeMinimis', 'dutyDeMinimisBasis', 'dutyDeMinimisExcludedHs', 'dutyDeMinimisExcludedOrigins',
   'dutyDeMinimisAggregation', 'taxDeMinimis',
-  'flatDuty', 'flatDutyCeiling', 'flatDutyScope',
-  'giftRelief', 'vendorScheme', 'vendorCollectionCeiling', 'vendorExcludedHs', 'vendorUnknownTaxAtBorder',
+  'flatDuty', 'flatDutyCeiling', 'flatDutyScope', 'airFreightShareRule',
+  'giftRelief', 'giftReliefMethod', 'vendorScheme', 'vendorCollectionCeiling', 'vendorExcludedHs', 'vendorUnknownTaxAtBorder',
   'vendorReturnPeriod', 'handlingFee', 'taxBaseIncludesTransport',
   'lowValueCeiling', 'reportingLevelLow', 'reportingLevelHigh', 'defaultTaxRegion',
   'cusmaCourierDutyDeMinimis', 'cusmaCourierTaxDeMinimis', 'cusmaCourierOrigins',

@@ -75,7 +75,7 @@ test('US Brazil 40% (9903.01.77) starts on 2025-08-06: a USD 100 T-shirt from BR
 // formula worked by hand (not transcribed): 425 / 20 g = RMB 21.25 per g >= 10, so high-end;
 // consumption tax 425 / (1 - 15%) x 15% x 70% = 500 x 0.105 = 52.50; VAT (425 + 75.00 full consumption tax) x 13% x 70% = 45.50.
 test('Ningbo Customs Q&A example: skin care RMB 425 for 20 g is high-end; consumption tax 425/0.85 x 15% x 70% = 52.50, VAT 500 x 13% x 70% = 45.50, total 98.00', () => {
-  const c: Case = { j: 'CN', at: '2025-11-14T02:00:00Z', items: [['330499', 1, '425.00', 'FR']] };
+  const c: Case = { j: 'CN', at: '2025-11-14T02:00:00Z', items: [['330499', 1, '425.00', 'FR']], extra: { netMassKg: 0.02 } };
   const a = assessRevenue(facts(c), context(c.at), shipped);
   assert.equal(a.deMinimis?.outcome, 'cbec-within-limits');
   assert.deepEqual(a.liabilities.map((l) => [l.type, l.amount]), [['consumption-tax', '52.50'], ['vat', '45.50']]);

@@ -22,14 +22,20 @@ test('ABF worked example: amplifier US$1,274 at A$1 = US$0.9100 is A$1,400 custo
   assert.equal(a.category, 4);
 });
 
-test('every HS subheading of the demo catalogue has a duty rate on 2026-11-25 in every jurisdiction (no LUX_REV_NO_TARIFF for simulated traffic)', () => {
+// Known exceptions, on purpose: HTS 9102.11 and 9102.21 charge a sum per watch plus percentages of the values of the
+// case, the strap and the battery (https://custom-tariffs-seo.pages.dev/en/codes/9102-21-other-wristwatches-whether-or-not-incorporating-a-stopwatch-facility),
+// which a declaration does not give, so us.json carries no rate and such a consignment is held LUX_REV_NO_TARIFF
+// rather than billed a guessed 6.4 % (the rate shipped before the check).
+const NO_RATE_ON_PURPOSE = ['US 910211', 'US 910221'];
+
+test('every HS subheading of the demo catalogue has a duty rate on 2026-11-25 in every jurisdiction, except the US component-valued watches', () => {
   const missing: string[] = [];
   for (const j of JURISDICTIONS) {
     for (const product of PRODUCTS) {
       if (tariffRate(shipped[j]!, product.hsCode, '2026-11-25', 'CN').kind === 'none') missing.push(`${j} ${product.hsCode}`);
     }
   }
-  assert.deepEqual(missing, []);
+  assert.deepEqual([...new Set(missing)].sort(), NO_RATE_ON_PURPOSE.filter((x) => PRODUCTS.some((p) => x.endsWith(p.hsCode))).sort());
 });
 
 test('November 2026 carries a labelled reference exchange rate for every other demo currency in EU, GB, CA, US and CN; none claims to be official', () => {

@@ -160,8 +160,8 @@ const cases: Golden[] = [
   { name: 'US USMCA T-shirt from MX after 2025-08-29: duty free (special column S), and Mexico is outside the reciprocal baseline (EO 14257)',
     c: { j: 'US', at: '2025-09-02T15:00:00Z', preference: 'USMCA', items: [['610910', 1, '100.00', 'MX']] }, liabilities: [['duty', '0.00']], total: '0.00', category: 2 },
   // ---------- CN (Cai Guan Shui [2016] 18, [2018] 49) ----------
-  { name: 'CN CBEC cosmetics RMB 100: consumption tax 100/0.85 x 15% x 0.7 = 12.35; VAT (100 + 17.647) x 13% x 0.7 = 10.71; 23.06 total (the published 23.06% comprehensive rate)',
-    c: { j: 'CN', at: '2025-03-03T02:00:00Z', items: [['330499', 1, '100.00', 'FR']] }, liabilities: [['consumption-tax', '12.35'], ['vat', '10.71']], total: '23.06', outcome: 'cbec-within-limits' },
+  { name: 'CN CBEC cosmetics RMB 100 for 5 g (RMB 20/g, high-end under Cai Shui [2016] 103): consumption tax 100/0.85 x 15% x 0.7 = 12.35; VAT (100 + 17.647) x 13% x 0.7 = 10.71; 23.06 total (the published 23.06% comprehensive rate)',
+    c: { j: 'CN', at: '2025-03-03T02:00:00Z', items: [['330499', 1, '100.00', 'FR']], extra: { netMassKg: 0.005 } }, liabilities: [['consumption-tax', '12.35'], ['vat', '10.71']], total: '23.06', outcome: 'cbec-within-limits' },
   { name: 'CN CBEC headphones RMB 1,000: VAT 13% x 0.7 = 9.1% -> 91.00',
     c: { j: 'CN', at: '2025-03-03T02:00:00Z', items: [['851830', 1, '1000.00']] }, liabilities: [['vat', '91.00']], total: '91.00' },
   { name: 'CN CBEC at exactly RMB 5,000.00: within limits, 9.1% = 455.00',
