@@ -149,6 +149,15 @@ export interface Completeness {
   missingElements: string[];
 }
 
+const allRequirements = new WeakMap<JurisdictionDataSet, Partial<Record<Moment, CompiledRequirement[]>>>();
+
+/** Every required element of a moment (both enforce kinds), with pointers pre-split. */
+function requirementsOf(dataSet: JurisdictionDataSet, moment: Moment): CompiledRequirement[] {
+  let byMoment = allRequirements.get(dataSet);
+  if (byMoment === undefined) { byMoment = {}; allRequirements.set(dataSet, byMoment); }
+  return (byMoment[moment] ??= dataSet.moments[moment].elements.filter((e) => e.required).map((element) => ({ element, tokens: pointerTokens(element.pointer) })));
+}
+
 /**
  * How complete a message (or a merged consignment in a message's shape) is against its moment's
  * required elements, both enforce kinds. `moment` defaults to the message's type.
@@ -156,11 +165,13 @@ export interface Completeness {
 export function completeness(message: { type?: string } & object, dataSet: JurisdictionDataSet, moment?: Moment): Completeness {
   const m = moment ?? momentOf(message.type ?? '');
   if (m === undefined) return { score: 1, missing: [], missingElements: [] };
-  const required = dataSet.moments[m].elements.filter((e) => e.required);
+  const required = requirementsOf(dataSet, m);
   const missing: string[] = [];
   const missingElements: string[] = [];
-  for (const e of required) {
-    const gaps = missingPointers(message, pointerTokens(e.pointer));
+  for (const { element: e, tokens } of required) {
+    // Most elements are present: the allocation-free check first, the pointers only for gaps.
+    if (presentEverywhere(message, tokens)) continue;
+    const gaps = missingPointers(message, tokens);
     if (gaps.length > 0) { missing.push(...gaps); missingElements.push(e.id); }
   }
   const score = required.length === 0 ? 1 : (required.length - missingElements.length) / required.length;

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqlDriver, SqlRow, SqlValue, SqlWriter } from './sql-driver.js';
+import { sqliteInsertMany } from './sqlite-insert-many.js';
+import { SqliteBackgroundWriter, type WriteOp } from './sqlite-writer.js';
 
 /**
  * SQLite through better-sqlite3: WAL, synchronous=FULL so that a committed transaction is
@@ -12,8 +14,9 @@ export class SqliteDriver implements SqlDriver {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writer: SqlWriter;
+  private background: SqliteBackgroundWriter | undefined;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -25,24 +28,7 @@ export class SqliteDriver implements SqlDriver {
     this.writer = {
       run: (sql, params) => this.statement(sql).run(...(params ?? [])).changes,
       all: <T>(sql: string, params?: SqlValue[]) => this.statement(sql).all(...(params ?? [])) as T[],
-      insertMany: (table, columns, rows, onConflict) => {
-        if (rows.length === 0) return;
-        // Rows go in fixed-size groups of one statement each: one call into SQLite per group
-        // instead of per row; the remainder row by row (so few statements are ever prepared).
-        const tuple = `(${columns.map(() => '?').join(',')})`;
-        const group = Math.max(1, Math.min(64, Math.floor(30000 / columns.length)));
-        const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
-        const tail = onConflict ? ' ' + onConflict : '';
-        let start = 0;
-        if (rows.length >= group) {
-          const statement = this.statement(head + Array.from({ length: group }, () => tuple).join(',') + tail);
-          for (; start + group <= rows.length; start += group) statement.run(...rows.slice(start, start + group).flat());
-        }
-        if (start < rows.length) {
-          const single = this.statement(head + tuple + tail);
-          for (; start < rows.length; start++) single.run(...rows[start]);
-        }
-      },
+      insertMany: (table, columns, rows, onConflict) => sqliteInsertMany((sql) => this.statement(sql), table, columns, rows, onConflict),
     };
   }
 
@@ -88,7 +74,24 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
+  /**
+   * Runs `work` as one transaction on the writer thread (started on first use): `work` may
+   * only write (its reads would see the state before the writes still queued).
+   */
+  async backgroundTransaction(work: (tx: SqlWriter) => Promise<void> | void): Promise<void> {
+    if (this.path === ':memory:') return this.transaction(work);
+    const ops: WriteOp[] = [];
+    await work({
+      run: (sql, params) => { ops.push({ kind: 'run', sql, params: params ?? [] }); return 0; },
+      all: () => { throw new Error('a background transaction cannot read'); },
+      insertMany: (table, columns, rows, onConflict) => { if (rows.length) ops.push({ kind: 'insertMany', table, columns, rows, onConflict }); },
+    });
+    this.background ??= new SqliteBackgroundWriter(this.path);
+    await this.background.commit(ops);
+  }
+
   async close(): Promise<void> {
+    if (this.background) { await this.background.close(); this.background = undefined; }
     if (this.db.open) {
       try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
       this.db.close();

@@ -217,8 +217,36 @@ export class Store {
 
   // ---- the write path ----
 
-  async commit(batch: CommitBatch): Promise<void> {
-    await this.driver.transaction((tx) => this.write(tx, batch));
+  /**
+   * Writes a batch in one transaction. Commits are written one at a time in the order they were
+   * asked for, and a batch whose first event does not follow the last one written is refused: when
+   * a commit fails, the batches already built on top of it fail too, so the chain never has a gap.
+   */
+  commit(batch: CommitBatch): Promise<void> {
+    const done = this.writing.then(() => this.commitNow(batch));
+    this.writing = done.catch(() => undefined);
+    return done;
+  }
+
+  private writing: Promise<unknown> = Promise.resolve();
+  private lastSeq: number | undefined;
+
+  private async commitNow(batch: CommitBatch): Promise<void> {
+    const events = batch.events;
+    if (events.length) {
+      this.lastSeq ??= (await this.head())?.seq ?? 0;
+      if (events[0].seq !== this.lastSeq + 1) {
+        throw new Error(`the log ends at event ${this.lastSeq}; a batch starting at ${events[0].seq} would leave a gap in the chain: nothing was written`);
+      }
+    }
+    try {
+      if (this.driver instanceof SqliteDriver) await this.driver.backgroundTransaction((tx) => this.write(tx, batch));
+      else await this.driver.transaction((tx) => this.write(tx, batch));
+    } catch (error) {
+      this.lastSeq = undefined;
+      throw error;
+    }
+    if (events.length) this.lastSeq = events[events.length - 1].seq;
   }
 
   private async write(tx: SqlWriter, b: CommitBatch): Promise<void> {

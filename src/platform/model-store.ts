@@ -3,6 +3,7 @@
  * from the inspection results the spine recorded, and the live (and shadow) version held in
  * memory and refreshed without a restart.
  */
+import { decodeDecisionPayload } from './decision-record.js';
 import type { DecisionRecord as DecisionRecordLike } from '../clearance/consignment-state.js';
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import { deserialize, serialize, type ModelArtifact } from '../model/artifact.js';
@@ -83,7 +84,7 @@ export class StoreOutcomeSource implements OutcomeSource {
       const events = await store.eventsOf(id);
       const decisionEvent = events.find((e) => e.type === 'decision');
       if (!decisionEvent) continue;
-      const recorded = JSON.parse(decisionEvent.payload) as { decision: DecisionRecordLike; context: AssessmentContext };
+      const recorded = decodeDecisionPayload(decisionEvent.payload) as unknown as { decision: DecisionRecordLike; context: AssessmentContext };
       const result = state.facts.inspections[state.facts.inspections.length - 1];
       const nonCompliant = result.outcome === 'seize' || result.findings.some((f) => f !== 'compliant');
       const random = recorded.decision.reasons.find((r: Reason) => r.source === 'random');

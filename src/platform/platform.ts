@@ -22,7 +22,8 @@ import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
 import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { replayConsignment } from './replay.js';
-import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, recordScore, type ScoreHistogram } from '../risk/index.js';
+import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, type ScoreHistogram } from '../risk/index.js';
+import { encodeDecisionPayload } from './decision-record.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
 export interface Caller { org: string; role: Role | string; keyId: string }
@@ -66,13 +67,21 @@ export class Platform {
   readonly callbackUrls = new Map<string, string>();
   private readonly orgRoles = new Map<string, string>();
   /** Risk scores seen per location and day (for the capacity-adapted red threshold). */
-  private readonly scoresSeen = new Map<string, unknown>();
+  private readonly scoresSeen = new Map<string, ScoreHistogram>();
   /** Inspections per location per day (configurable; LUXOR_INSPECTION_CAPACITY). */
   inspectionCapacity = Number(process.env.LUXOR_INSPECTION_CAPACITY ?? 500);
   private readonly clock: () => Date;
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
   private closed = false;
+  /** Commits sent to the store and not yet on disk (the pump builds the next batch meanwhile). */
+  private readonly inflight = new Set<Promise<void>>();
+  /** A commit failed: the in-memory view runs ahead of the store and must be read again. */
+  private reloadNeeded = false;
+  /** What in-flight batches wrote, for the batches built on top of them before they are on disk. */
+  private readonly pendingMessages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
+  private readonly pendingParties = new Map<string, PartyRow>();
+  private readonly pendingActivity = new Map<string, ActivityRow>();
   policy: AssessmentPolicy;
 
   private constructor(readonly store: Store, options: PlatformOptions) {
@@ -141,9 +150,13 @@ export class Platform {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
+        if (this.reloadNeeded) await this.reload();
         const first = this.queue[0];
         if ('run' in first) {
           this.queue.shift();
+          // Work that runs alone sees the store as the batches before it left it.
+          await this.settled();
+          if (this.reloadNeeded) await this.reload();
           try { first.resolve(await first.run()); } catch (error) { first.reject(error); }
           continue;
         }
@@ -151,18 +164,27 @@ export class Platform {
         while (end < this.queue.length && end < this.maxBatch && !('run' in this.queue[end])) end++;
         const batch = this.queue.splice(0, end) as Pending[];
         try {
-          const answers = await this.process(batch);
-          batch.forEach((p, i) => p.resolve(answers[i]));
+          const { answers, committed } = await this.process(batch);
+          // Answers go out only once the batch is on disk; meanwhile the next batch is built.
+          this.track(committed.then(
+            () => batch.forEach((p, i) => p.resolve(answers[i])),
+            (error: unknown) => { for (const p of batch) p.resolve(notStored(error)); },
+          ));
+          if (this.inflight.size >= MAX_INFLIGHT) await Promise.race(this.inflight);
         } catch (error) {
           if (batch.length === 1 || !(error instanceof MessageFailed)) {
-            for (const p of batch) p.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', `not accepted, nothing was stored: ${(error as Error).message}`)]));
+            for (const p of batch) p.resolve(notStored(error));
             continue;
           }
           // One message failed part-way: nothing of the batch was kept. Its batch-mates go again
           // one by one, so that only the failing message is refused.
           for (const p of batch) {
-            try { p.resolve((await this.process([p]))[0]); } catch (again) {
-              p.resolve(problemAnswer([problem('LUX_ERR_INTERNAL', `not accepted, nothing was stored: ${(again as Error).message}`)]));
+            try {
+              const { answers, committed } = await this.process([p]);
+              await committed;
+              p.resolve(answers[0]);
+            } catch (again) {
+              p.resolve(notStored(again));
             }
           }
         }
@@ -172,12 +194,43 @@ export class Platform {
     }
   }
 
-  /** Waits until every queued message is committed. */
-  async drain(): Promise<void> {
-    while (this.pumping || this.queue.length) await new Promise((r) => setTimeout(r, 2));
+  private track(done: Promise<void>): void {
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
   }
 
-  private async process(batch: Pending[]): Promise<Answer[]> {
+  /** Resolves when every commit sent so far has finished (on disk or failed). */
+  private async settled(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /**
+   * After a failed commit the batches built on it failed too (the store refuses a gap in the
+   * chain): forget everything held in memory and read it again from the store.
+   */
+  private async reload(): Promise<void> {
+    await this.settled();
+    this.reloadNeeded = false;
+    this.head = (await this.store.head()) ?? { seq: 0, hash: GENESIS_HASH };
+    const checkpoints = await this.store.checkpoints();
+    this.lastCheckpointSeq = checkpoints.length ? checkpoints[checkpoints.length - 1].seq : 0;
+    this.cache.clear();
+    this.keys.clear();
+    this.linkCache.clear();
+    this.pendingMessages.clear();
+    this.pendingParties.clear();
+    this.pendingActivity.clear();
+    this.counters = await this.store.counters();
+    this.accounts.clear();
+    for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
+  }
+
+  /** Waits until every queued message is committed. */
+  async drain(): Promise<void> {
+    while (this.pumping || this.queue.length || this.inflight.size) await new Promise((r) => setTimeout(r, 2));
+  }
+
+  private async process(batch: Pending[]): Promise<{ answers: Answer[]; committed: Promise<void> }> {
     const work = new BatchWork(this);
     const answers: Answer[] = [];
     const validations = batch.map((item) => validateMessage(item.raw));
@@ -191,8 +244,7 @@ export class Platform {
         throw new MessageFailed(error);
       }
     }
-    await this.commit(work);
-    return answers;
+    return { answers, committed: this.commit(work) };
   }
 
   /**
@@ -216,20 +268,22 @@ export class Platform {
         const c = m.consignment;
         buyerKeys.add(partyKey(c.buyer));
         addressKeys.add(addressKey(c.buyer?.address));
-        for (const key of [partyKey(c.seller), partyKey(c.buyer), partyKey({ id: m.sender.id })]) partyKeys.add(key);
+        for (const key of [partyKey(c.seller), partyKey(c.buyer), idPartyKey(m.sender.id)]) partyKeys.add(key);
       }
     }
     const p = work.prefetched;
     for (const k of messageKeys) p.messageKeys.add(`${k.sender}\n${k.messageId}`);
     p.messages = await this.store.findMessages(messageKeys);
+    for (const k of p.messageKeys) { const pending = this.pendingMessages.get(k); if (pending) p.messages.set(k, pending); }
     for (const key of linkKeys) p.linkKeys.add(key);
-    if (this.linkCache.size > 500_000) this.linkCache.clear();
+    // Links of batches still in flight are only in this cache: it is emptied only when none is.
+    if (this.linkCache.size > 500_000 && this.inflight.size === 0) this.linkCache.clear();
     for (const [key, link] of await this.store.findLinks([...linkKeys])) this.linkCache.set(key, link);
     for (const key of partyKeys) p.partyKeys.add(key);
-    p.parties = await this.store.parties([...partyKeys]);
+    p.parties = this.withPendingParties(await this.store.parties([...partyKeys]));
     if (buyerKeys.size) {
       p.since = new Date(Date.parse(this.now()) - 366 * 86_400_000).toISOString();
-      for (const row of await this.store.recentActivityMany([...buyerKeys], [...addressKeys], p.since)) {
+      for (const row of this.withPendingActivity(await this.store.recentActivityMany([...buyerKeys], [...addressKeys], p.since), buyerKeys, addressKeys, p.since)) {
         for (const key of [row.buyerKey, row.addressKey]) {
           const list = p.activity.get(key) ?? [];
           list.push(row);
@@ -263,7 +317,7 @@ export class Platform {
     const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
     const sender = message.sender.id;
     const idKey = `${sender}\n${message.messageId}`;
-    const earlier = work.messages.get(idKey)
+    const earlier = work.messages.get(idKey) ?? this.pendingMessages.get(idKey)
       ?? (work.prefetched.messageKeys.has(idKey) ? work.prefetched.messages.get(idKey) : (await this.store.findMessages([{ sender, messageId: message.messageId }])).get(idKey));
     if (earlier) {
       if (earlier.contentHash === contentHash) return { ...(JSON.parse(earlier.answer) as Answer), body: { ...(JSON.parse(earlier.answer) as Answer).body, duplicate: true } };
@@ -320,6 +374,7 @@ export class Platform {
     if (message.type === 'return') state = await this.decideRefund(state, at, work);
     state = this.settle(state, at, work);
     if (message.type === 'inspection-result' || message.type === 'agency-decision') this.notifyParties(state, at, work, `${message.type}`);
+    if (message.type === 'inspection-result' && state.facts.declaration) await this.recordInspection(state, message.inspection, at, work);
     work.put(state);
 
     const answer = { status: 202, body: this.answerBody(state, message) };
@@ -475,12 +530,20 @@ export class Platform {
     const assessment = this.policy.assess(state.facts, context);
     const previous = latestDecision(state);
     const decision = redactDecision(decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger }));
+    // Recorded before the day's histogram counts this score: the record is what the policy saw.
+    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: encodeDecisionPayload({ decision, context, shadow: assessment.shadow }), commitment: null });
     if (assessment.risk && context.inspections && state.facts.declaration) {
       const { location, date } = context.inspections;
       const key = `${location}|${date}`;
-      const histogram = (this.scoresSeen.get(key) as ScoreHistogram | undefined) ?? emptyHistogram(location, date);
-      if (this.scoresSeen.size > 1000) this.scoresSeen.clear();
-      this.scoresSeen.set(key, recordScore(histogram, assessment.risk.score));
+      let histogram = this.scoresSeen.get(key);
+      if (!histogram) {
+        if (this.scoresSeen.size > 1000) this.scoresSeen.clear();
+        histogram = emptyHistogram(location, date);
+        this.scoresSeen.set(key, histogram);
+      }
+      // Counted in place: the only other holder, this decision's context, is already serialised.
+      histogram.buckets[Math.max(0, Math.min(histogram.buckets.length - 1, Math.floor(assessment.risk.score)))]++;
+      histogram.total++;
       if (decision.gates.some((g) => g.type === 'inspection')) {
         const name = `inspections:${location}:${date}`;
         const used = (this.counters.get(name) ?? 0) + 1;
@@ -494,8 +557,7 @@ export class Platform {
     // Headroom: release what the previous decision reserved, reserve what this one needs.
     if (previous?.reservation) this.adjustAccount(previous.reservation.accountId, Decimal.parse(previous.reservation.amount).neg(), work);
     if (decision.reservation) this.adjustAccount(decision.reservation.accountId, Decimal.parse(decision.reservation.amount), work);
-    work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: JSON.stringify({ decision, context, ...(assessment.shadow ? { shadow: assessment.shadow } : {}) }), commitment: null });
-    if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work);
+    if (state.facts.declaration && trigger !== 'pre-loading') this.recordActivity(next, at, work, context.parties);
     if (decision.gates.some((g) => g.type !== 'arrival')) {
       next = { ...next };
       this.notifyParties(next, at, work, 'decision');
@@ -552,7 +614,7 @@ export class Platform {
     const p = work.prefetched;
     const rows = p.activityKeys.has(buyer) && p.activityKeys.has(address) && p.since && p.since <= since
       ? dedupeActivity([...(p.activity.get(buyer) ?? []), ...(p.activity.get(address) ?? [])]).filter((r) => r.at >= since)
-      : await this.store.recentActivity(buyer, address, since);
+      : this.withPendingActivity(await this.store.recentActivity(buyer, address, since), new Set([buyer]), new Set([address]), since);
     let annualQuotaUsed: string | undefined;
     // What this batch changed is taken from the batch, not from the rows read before it.
     const recent: RecentConsignment[] = rows.filter((r) => r.consignmentId !== facts.id && !work.activity.has(r.consignmentId)).map((r) => ({ consignmentId: r.consignmentId, declaredAt: r.at, sellerKey: r.sellerKey, buyerKey: r.buyerKey, addressKey: r.addressKey, itemsTotal: r.itemsTotal, currency: r.currency }));
@@ -563,8 +625,8 @@ export class Platform {
       seenInBatch.add(a);
       recent.push({ consignmentId: latest.consignmentId, declaredAt: latest.at, sellerKey: latest.sellerKey, buyerKey: latest.buyerKey, addressKey: latest.addressKey, itemsTotal: latest.itemsTotal, currency: latest.currency });
     }
-    const partyKeys = [...new Set([partyKey(d.seller), buyer, partyKey({ id: facts.declaredBy ?? '' })])];
-    const stored = partyKeys.every((k) => p.partyKeys.has(k)) ? p.parties : await this.store.parties(partyKeys);
+    const partyKeys = [...new Set([partyKey(d.seller), buyer, idPartyKey(facts.declaredBy ?? '')])];
+    const stored = partyKeys.every((k) => p.partyKeys.has(k)) ? p.parties : this.withPendingParties(await this.store.parties(partyKeys));
     const parties: Record<string, PartyHistory> = {};
     for (const key of partyKeys) {
       const p = work.parties.get(key) ?? stored.get(key);
@@ -592,7 +654,7 @@ export class Platform {
     return context;
   }
 
-  private recordActivity(state: ConsignmentState, at: string, work: BatchWork): void {
+  private recordActivity(state: ConsignmentState, at: string, work: BatchWork, history?: Record<string, PartyHistory>): void {
     const d = state.facts.declaration!;
     const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at, itemsTotal: d.invoice?.itemsTotal ?? '0', currency: d.invoice?.currency ?? 'XXX' };
     const isNew = !work.activity.has(state.id) && state.decisions.length === 1;
@@ -603,7 +665,19 @@ export class Platform {
       work.activityByKey.set(key, ids);
     }
     work.batch.activity.push(row);
-    if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, partyKey({ id: state.facts.declaredBy ?? '' })])) work.bumpParty(key, at);
+    if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, idPartyKey(state.facts.declaredBy ?? '')])) work.bumpParty(key, at, history?.[key]);
+  }
+
+  /** An inspection counts in the history of the seller, the buyer and the declarant; a finding too. */
+  private async recordInspection(state: ConsignmentState, inspection: { outcome: string; findings: string[] }, at: string, work: BatchWork): Promise<void> {
+    const d = state.facts.declaration!;
+    const keys = [...new Set([partyKey(d.seller), partyKey(d.buyer), idPartyKey(state.facts.declaredBy ?? '')])];
+    const stored = this.withPendingParties(await this.store.parties(keys.filter((k) => !work.parties.has(k))));
+    const found = inspection.outcome === 'seize' || inspection.findings.some((f) => f !== 'compliant');
+    for (const key of keys) {
+      const row = stored.get(key);
+      work.bumpParty(key, at, row, { inspected: 1, findings: found ? 1 : 0 });
+    }
   }
 
   private adjustAccount(accountId: string, delta: Decimal, work: BatchWork): void {
@@ -749,7 +823,12 @@ export class Platform {
 
   // ---------------------------------------------------------------- commit
 
-  private async commit(work: BatchWork): Promise<void> {
+  /**
+   * Chains the batch's events, hands the batch to the store and returns at once: the promise
+   * resolves when it is on disk. Until then the batch's states, answers, party and activity rows
+   * are visible to the batches built after it, from memory.
+   */
+  private commit(work: BatchWork): Promise<void> {
     const batch = work.batch;
     let prev = this.head.hash;
     let seq = this.head.seq;
@@ -765,25 +844,52 @@ export class Platform {
     for (const state of work.states.values()) batch.consignments.push(this.toRow(state, seq));
     for (const [name, value] of work.counters) batch.counters.push({ name, value });
     for (const party of work.parties.values()) batch.parties.push(party);
+    const previousCheckpointSeq = this.lastCheckpointSeq;
     if (seq - this.lastCheckpointSeq >= this.checkpointEvery && seq > 0) {
       batch.checkpoints.push(this.checkpointRow(seq, prev));
+      this.lastCheckpointSeq = seq;
     }
-    const previousHead = this.head;
     this.head = { seq, hash: prev };
-    try {
-      await this.store.commit(batch);
-      if (batch.checkpoints.length) this.lastCheckpointSeq = seq;
-      for (const state of work.states.values()) this.remember(state);
+    for (const state of work.states.values()) this.remember(state);
+    for (const [key, m] of work.messages) this.pendingMessages.set(key, m);
+    for (const party of batch.parties) this.pendingParties.set(party.key, party);
+    for (const row of work.activity.values()) this.pendingActivity.set(row.consignmentId, row);
+    const forget = () => {
+      for (const [key, m] of work.messages) if (this.pendingMessages.get(key) === m) this.pendingMessages.delete(key);
+      for (const party of batch.parties) if (this.pendingParties.get(party.key) === party) this.pendingParties.delete(party.key);
+      for (const row of work.activity.values()) if (this.pendingActivity.get(row.consignmentId) === row) this.pendingActivity.delete(row.consignmentId);
+    };
+    return this.store.commit(batch).then(() => {
+      forget();
       if (this.policy.observe) for (const o of work.observations) this.policy.observe(o.facts, o.assessment);
-    } catch (error) {
-      this.head = previousHead;
-      await this.rollback(work);
+    }, (error: unknown) => {
+      forget();
+      this.lastCheckpointSeq = Math.min(this.lastCheckpointSeq, previousCheckpointSeq);
+      this.reloadNeeded = true;
       throw error;
-    }
+    });
+  }
+
+  private withPendingParties(stored: Map<string, PartyRow>): Map<string, PartyRow> {
+    if (this.pendingParties.size === 0) return stored;
+    for (const key of stored.keys()) { const pending = this.pendingParties.get(key); if (pending) stored.set(key, pending); }
+    // Parties first seen in a batch still in flight are not in the store at all.
+    for (const [key, pending] of this.pendingParties) if (!stored.has(key)) stored.set(key, pending);
+    return stored;
+  }
+
+  /** Activity rows read from the store, with those of in-flight batches for the same keys laid over them. */
+  private withPendingActivity(rows: ActivityRow[], buyers: Set<string>, addresses: Set<string>, since: string): ActivityRow[] {
+    if (this.pendingActivity.size === 0) return rows;
+    const out = rows.filter((r) => !this.pendingActivity.has(r.consignmentId));
+    for (const r of this.pendingActivity.values()) if (r.at >= since && (buyers.has(r.buyerKey) || addresses.has(r.addressKey))) out.push(r);
+    return out;
   }
 
   /** Nothing of the batch is on disk: forget what was cached or counted from it. */
   private async rollback(work: BatchWork): Promise<void> {
+    // Counters and accounts are read back from the store: the batches before this one first.
+    await this.settled();
     for (const id of [...work.states.keys(), ...work.created]) { this.cache.delete(id); this.keys.delete(id); }
     for (const link of work.batch.links) this.linkCache.delete(link.key);
     this.counters = await this.store.counters();
@@ -890,9 +996,10 @@ class BatchWork {
 
   append(event: Omit<StoredEvent, 'seq' | 'prevHash' | 'hash'>): void { this.events.push(event); }
   put(state: ConsignmentState): void { this.states.set(state.id, state); }
-  bumpParty(key: string, at: string): void {
-    const p = this.parties.get(key) ?? { key, firstSeen: at, consignments: 0, inspected: 0, findings: 0 };
-    this.parties.set(key, { ...p, consignments: p.consignments + 1 });
+  /** One more consignment (and inspection, finding) in a party's history, counted on from `known`. */
+  bumpParty(key: string, at: string, known?: PartyHistory, add: { consignments?: number; inspected?: number; findings?: number } = { consignments: 1 }): void {
+    const p = this.parties.get(key) ?? (known ? { key, firstSeen: known.firstSeen ?? at, consignments: known.consignments, inspected: known.inspected, findings: known.findings } : { key, firstSeen: at, consignments: 0, inspected: 0, findings: 0 });
+    this.parties.set(key, { ...p, consignments: p.consignments + (add.consignments ?? 0), inspected: p.inspected + (add.inspected ?? 0), findings: p.findings + (add.findings ?? 0) });
   }
   notify(org: string, consignmentId: string, at: string, body: string): void {
     this.batch.notifications.push({ org, consignmentId, at, body, callbackUrl: this.platform.callbackUrls.get(org) ?? null });
@@ -911,6 +1018,13 @@ function authorise(message: Message, caller: Caller): Problem | undefined {
   if (message.sender.id !== caller.org) return problem('LUX_ERR_SENDER_MISMATCH', `this key belongs to ${caller.org}; it cannot send as ${message.sender.id}`, '/sender/id');
   if (message.sender.role !== caller.role) return problem('LUX_ERR_SENDER_MISMATCH', `this key is for role ${caller.role}; the message claims role ${message.sender.role}`, '/sender/role');
   return undefined;
+}
+
+/** How many batches may be on their way to disk while the next one is built. */
+const MAX_INFLIGHT = 2;
+
+function notStored(error: unknown): Answer {
+  return problemAnswer([problem('LUX_ERR_INTERNAL', `not accepted, nothing was stored: ${(error as Error)?.message ?? String(error)}`)]);
 }
 
 export function problemAnswer(problems: Problem[]): Answer {
@@ -989,10 +1103,33 @@ function retentionCutoff(now: string, period: string): string {
   return date.toISOString();
 }
 
+// Keys are pseudonyms (a hash each) asked for several times per message: remembered per object,
+// which the pure core never changes in place.
+const partyKeys = new WeakMap<object, string>();
+const addressKeys = new WeakMap<object, string>();
+const idKeys = new Map<string, string>();
+
 export function partyKey(party: Parameters<typeof riskPartyKey>[0]): string {
-  return riskPartyKey(party) ?? 'party:unknown';
+  if (!party) return riskPartyKey(party) ?? 'party:unknown';
+  let key = partyKeys.get(party);
+  if (key === undefined) { key = riskPartyKey(party) ?? 'party:unknown'; partyKeys.set(party, key); }
+  return key;
+}
+
+/** The key of an organisation known only by its id (a declarant, a sender). */
+export function idPartyKey(id: string): string {
+  let key = idKeys.get(id);
+  if (key === undefined) {
+    if (idKeys.size > 100_000) idKeys.clear();
+    key = riskPartyKey({ id }) ?? 'party:unknown';
+    idKeys.set(id, key);
+  }
+  return key;
 }
 
 export function addressKey(address: Parameters<typeof riskAddressKey>[0]): string {
-  return riskAddressKey(address) ?? 'address:unknown';
+  if (!address) return riskAddressKey(address) ?? 'address:unknown';
+  let key = addressKeys.get(address);
+  if (key === undefined) { key = riskAddressKey(address) ?? 'address:unknown'; addressKeys.set(address, key); }
+  return key;
 }

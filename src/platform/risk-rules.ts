@@ -5,6 +5,7 @@
  * effect on the next consignment, without a restart, because the policy asks this registry for
  * the engine at every assessment.
  */
+import { decodeDecisionPayload } from './decision-record.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, Lane } from '../clearance/seam.js';
 import type { DateTime } from '../domain/message.js';
 import type { Store } from '../ledger/store.js';
@@ -188,7 +189,7 @@ export async function backtestRecords(store: Store, range: BacktestRange): Promi
     const t = Date.parse(e.at);
     if (t < from || t >= to) continue;
     let context: AssessmentContext | undefined;
-    try { context = (JSON.parse(e.payload) as { context?: AssessmentContext }).context; } catch { context = undefined; }
+    try { context = decodeDecisionPayload(e.payload).context; } catch { context = undefined; }
     if (!context || typeof context.now !== 'string') continue; // unreadable context: nothing to recompute from
     decisions.push({ seq: e.seq, consignmentId: e.consignmentId, context });
   }
