@@ -28,6 +28,28 @@ const P = (key: string, hsCode: string, short: string, descriptions: string[], m
   massKg: number, unit: Product['unit'], maxQuantity: number, weight: number, extra: Partial<Product> = {}): Product =>
   ({ key, hsCode, short, descriptions, medianUsd, sigma, massKg, unit, maxQuantity, weight, ...extra });
 
+/**
+ * National tariff lines that a declarant names where the subheading alone does not fix the duty
+ * rate (EU/GB CN codes, US HTS lines): the product as described falls under exactly these.
+ * Sources: EU Combined Nomenclature / UK Trade Tariff (textile outer surface, knitted cloths);
+ * HTSUS 3924.10.40, 4202.92.31 (backpacks of man-made fibres), 6404.11.90 (over $12/pair),
+ * 7117.19.90; each line's rate and source are in reference/revenue/*.json.
+ */
+export const NATIONAL_LINES: Readonly<Record<string, Partial<Record<'EU' | 'GB' | 'US', string>>>> = {
+  '392410': { US: '39241040' },
+  '420222': { EU: '42022290', GB: '42022290' },
+  '420232': { EU: '42023290', GB: '42023290' },
+  '420292': { EU: '42029291', GB: '42029291', US: '42029231' },
+  '630710': { EU: '63071010', GB: '63071010' },
+  '640411': { US: '64041190' },
+  '711719': { US: '71171990' },
+};
+
+/** The code a declarant in `jurisdiction` would give a line of subheading `hsCode`. */
+export function declaredCode(hsCode: string, jurisdiction: string): string {
+  return NATIONAL_LINES[hsCode]?.[jurisdiction as 'EU' | 'GB' | 'US'] ?? hsCode;
+}
+
 export const PRODUCTS: readonly Product[] = [
   // 33 essential oils, perfumery, cosmetics
   P('lipstick', '330410', 'Lipstick', ['Matte liquid lipstick, long-lasting, 5 ml', 'Lipstick set, 6 shades, in gift box'], 9, 0.6, 0.05, 'PCE', 4, 3),

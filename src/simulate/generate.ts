@@ -15,7 +15,7 @@ import type {
   TransportDocument, TransportMessage,
 } from '../domain/message.js';
 import { JURISDICTIONS } from '../domain/message.js';
-import { COUNTERFEIT_BRANDS, CONTROLLED_GOODS, PRODUCTS, VAGUE_DESCRIPTIONS, type ControlledGood, type Product } from './catalogue.js';
+import { COUNTERFEIT_BRANDS, CONTROLLED_GOODS, PRODUCTS, VAGUE_DESCRIPTIONS, declaredCode, type ControlledGood, type Product } from './catalogue.js';
 import { makeAirWaybill, makeUscc, s10Number } from './check-digits.js';
 import { offenderAddressVariant, offenderNameVariant, simulatedOffenders, type SimulatedOffender } from './offenders.js';
 import { buildOrganisations, publicOrganisation, type Actor, type OrganisationSet, type SimulatedOrganisation } from './organisations.js';
@@ -698,7 +698,7 @@ class TrafficGenerator {
     // An undervaluer hides the price from customs but most often not from the payment trail.
     if (s.category === 'undervaluation' && rng.chance(0.6)) paidAmount = itemsTotal + transportCost + taxCollected;
     const items: Item[] = s.lines.map((l, i) => {
-      const item: Item = { line: i + 1, description: l.description, hsCode: l.hsCode, quantity: l.quantity, unit: l.unit,
+      const item: Item = { line: i + 1, description: l.description, hsCode: declaredCode(l.hsCode, j), quantity: l.quantity, unit: l.unit,
         netMassKg: Math.max(0.001, Math.round(l.massKg * l.quantity * 1000) / 1000), unitPrice: this.amount(currency, l.declaredUnit), origin: l.origin };
       if (l.productUrl && s.model !== 'post') item.productUrl = l.productUrl;
       return item;

@@ -7,7 +7,8 @@ import { sharedDataPath } from '../../src/domain/paths.js';
 import { currencyMinorDigits, isCountry } from '../../src/intake/codes.js';
 import { checkIdentifier, knownScheme } from '../../src/intake/identifiers.js';
 import { validateMessage } from '../../src/intake/validate-message.js';
-import { CONTROLLED_GOODS, PRODUCTS, VAGUE_DESCRIPTIONS } from '../../src/simulate/catalogue.js';
+import { CONTROLLED_GOODS, NATIONAL_LINES, PRODUCTS, VAGUE_DESCRIPTIONS, declaredCode } from '../../src/simulate/catalogue.js';
+import { loadRevenueReference } from '../../src/revenue/index.js';
 import { isValidS10 } from '../../src/simulate/check-digits.js';
 import { generateTraffic, iterateTraffic, simulatedOrganisations, type GroundTruth, type SimulatedEvent } from '../../src/simulate/generate.js';
 import { simulatedOffenders } from '../../src/simulate/offenders.js';
@@ -260,9 +261,9 @@ describe('simulated traffic: violations and their ground truth', () => {
         const [, declaredAs, line, real] = /line (\d+) \("[^"]*"\) is HS (\d+), declared as (\d+)/.exec(truth.details.join(' '))!.map(String) as [string, string, string, string];
         void declaredAs;
         assert.notEqual(line.slice(0, 2), real.slice(0, 2));
-        assert.ok(items.some(i => i.hsCode === real));
+        assert.ok(items.some(i => i.hsCode?.startsWith(real)), 'the wrong subheading, at the national level where the jurisdiction has one');
       }
-      if (truth.violations.includes('prohibited') || truth.violations.includes('restricted')) assert.ok(items.some(i => controlledCodes.has(i.hsCode!)), truth.consignmentKey);
+      if (truth.violations.includes('prohibited') || truth.violations.includes('restricted')) assert.ok(items.some(i => controlledCodes.has(i.hsCode!.slice(0, 6))), truth.consignmentKey);
     }
   });
 
@@ -318,6 +319,19 @@ describe('simulated traffic: catalogue and speed', () => {
     for (const g of CONTROLLED_GOODS) { assert.ok(codes.has(g.hsCode), g.key); assert.ok(codes.has(g.disguised.hsCode), g.key); }
     const chapters = new Set(PRODUCTS.map(p => p.hsCode.slice(0, 2)));
     for (const c of ['33', '39', '42', '61', '62', '63', '64', '65', '69', '71', '84', '85', '90', '91', '94', '95', '96']) assert.ok(chapters.has(c), c);
+  });
+
+  it('declares national tariff lines that exist in the jurisdiction\'s tariff and refine the product\'s subheading', () => {
+    const revenue = loadRevenueReference();
+    for (const [subheading, lines] of Object.entries(NATIONAL_LINES)) {
+      assert.ok(PRODUCTS.some(p => p.hsCode === subheading), subheading);
+      for (const [j, code] of Object.entries(lines)) {
+        assert.ok(code.startsWith(subheading), `${j} ${code}`);
+        assert.ok(revenue[j as 'EU']!.tariff.some(t => t.hs === code), `${j} ${code} has a rate in reference/revenue`);
+        assert.equal(declaredCode(subheading, j), code);
+      }
+    }
+    assert.equal(declaredCode('610910', 'EU'), '610910');
   });
 
   it('generates 10,000 consignments through the iterator without holding them', () => {
