@@ -53,7 +53,7 @@ export async function accountEntries(store: Store, account: AccountRow): Promise
   const charges = new Map<string, { at: string; amount: string; liabilities: Liability[] } | undefined>();
   const released = new Map<string, string>();
   const payments: AccountEntry[] = [];
-  for await (const event of store.allEvents()) {
+  for await (const event of store.accountEventsFrom(account.id)) {
     if (event.type === 'decision' && event.consignmentId) {
       const payload = JSON.parse(event.payload) as DecisionPayload;
       const r = payload.decision?.reservation;

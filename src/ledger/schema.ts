@@ -65,4 +65,16 @@ CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NUL
 `;
     },
   },
+  {
+    // Which events concern which guarantee account, so that a statement reads its account's events
+    // instead of the whole log. Events before this migration are read by a scan (see accountEventsFrom).
+    version: 2,
+    sql: (d) => {
+      const big = d === 'postgres' ? 'BIGINT' : 'INTEGER';
+      return `
+CREATE TABLE account_events (account_id TEXT NOT NULL, seq ${big} NOT NULL, PRIMARY KEY (account_id, seq));
+INSERT INTO settings (key, value) SELECT 'account-events-from-seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM events
+`;
+    },
+  },
 ];

@@ -62,10 +62,12 @@ export interface CommitBatch {
   checkpoints: CheckpointRow[];
   counters: { name: string; value: number }[];
   accounts: AccountRow[];
+  /** Events that concern a guarantee account (a reservation made or replaced, a release, a withdrawal, a payment). */
+  accountEvents: { accountId: string; seq: number }[];
 }
 
 export function emptyBatch(): CommitBatch {
-  return { events: [], consignments: [], consignmentKeys: [], links: [], personal: [], activity: [], parties: [], notifications: [], rejections: [], checkpoints: [], counters: [], accounts: [] };
+  return { events: [], consignments: [], consignmentKeys: [], links: [], personal: [], activity: [], parties: [], notifications: [], rejections: [], checkpoints: [], counters: [], accounts: [], accountEvents: [] };
 }
 
 export type StoreOptions = { data?: string; database?: string; schema?: string };
@@ -136,6 +138,27 @@ export class Store {
     let after = 0;
     for (;;) {
       const rows = await this.readEvents(after, batchSize);
+      if (rows.length === 0) return;
+      yield* rows;
+      after = rows[rows.length - 1].seq;
+    }
+  }
+
+  /**
+   * The events that concern an account, in order: those indexed since the account index exists,
+   * after every event from before it (older stores), which the caller filters.
+   */
+  async *accountEventsFrom(accountId: string): AsyncGenerator<StoredEvent> {
+    const before = Number((await this.setting('account-events-from-seq')) ?? 0);
+    for (let from = 0; from < before;) {
+      const rows = await this.readEvents(from, Math.min(5000, before - from));
+      if (rows.length === 0) break;
+      yield* rows;
+      from = rows[rows.length - 1].seq;
+    }
+    let after = before;
+    for (;;) {
+      const rows = (await this.driver.all('SELECT e.seq, e.consignment_id, e.type, e.at, e.actor, e.payload, e.commitment, e.prev_hash, e.hash FROM account_events a JOIN events e ON e.seq = a.seq WHERE a.account_id = ? AND a.seq > ? ORDER BY a.seq LIMIT 5000', [accountId, after])).map(toEvent);
       if (rows.length === 0) return;
       yield* rows;
       after = rows[rows.length - 1].seq;
@@ -278,6 +301,7 @@ export class Store {
     await tx.insertMany('rejections', ['at', 'sender', 'message_type', 'code', 'pointer', 'detail'], b.rejections.map((r) => [r.at, r.sender, r.messageType, r.code, r.pointer, r.detail]));
     await tx.insertMany('checkpoints', ['seq', 'head_hash', 'at', 'public_key', 'signature'], b.checkpoints.map((c) => [c.seq, c.headHash, c.at, c.publicKey, c.signature]));
     await tx.insertMany('counters', ['name', 'value'], lastByKey(b.counters, (c) => c.name).map((c) => [c.name, c.value]), 'ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    await tx.insertMany('account_events', ['account_id', 'seq'], b.accountEvents.map((a) => [a.accountId, a.seq]), 'ON CONFLICT (account_id, seq) DO NOTHING');
     await tx.insertMany('accounts', ['id', 'org', 'currency', 'guarantee', 'used', 'created_at'], lastByKey(b.accounts, (a) => a.id).map((a) => [a.id, a.org, a.currency, a.guarantee, a.used, a.createdAt]),
       'ON CONFLICT (id) DO UPDATE SET guarantee = excluded.guarantee, used = excluded.used');
   }

@@ -339,10 +339,12 @@ export class Platform {
       work.batch.rejections.push({ at, sender, messageType: message.type, code: p.code, pointer: p.pointer ?? null, detail: p.detail });
       return problemAnswer([p]);
     }
+    let withdrawnFrom: string | undefined;
     if (applied.state.terminal === 'invalidated' && state.terminal !== 'invalidated') {
       // A withdrawn declaration owes nothing: give back the headroom it reserved.
       const reservation = latestDecision(state)?.reservation;
       if (reservation) this.adjustAccount(reservation.accountId, Decimal.parse(reservation.amount).neg(), work);
+      withdrawnFrom = reservation?.accountId;
     }
     state = applied.state;
     if (located.review) {
@@ -360,6 +362,7 @@ export class Platform {
     }
     const messageEventIndex = work.events.length;
     work.append({ consignmentId: state.id, type: `message.${message.type}`, at, actor: sender, payload, commitment });
+    if (withdrawnFrom) work.concernsAccount(withdrawnFrom);
     if (sealed) work.batch.personal.push({ seq: this.head.seq + messageEventIndex + 1, consignmentId: state.id, sealed: JSON.stringify(sealed) });
     const review = work.reviews.get(state.id);
     if (review && located.review) work.append({ consignmentId: state.id, type: 'link.held-for-review', at, actor: 'luxor', payload: canonicalJson({ reason: review }), commitment: null });
@@ -532,6 +535,8 @@ export class Platform {
     const decision = redactDecision(decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger }));
     // Recorded before the day's histogram counts this score: the record is what the policy saw.
     work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: encodeDecisionPayload({ decision, context, shadow: assessment.shadow }), commitment: null });
+    // A reservation made, or one this decision replaces, belongs on both accounts' statements.
+    for (const accountId of new Set([decision.reservation?.accountId, previous?.reservation?.accountId])) if (accountId) work.concernsAccount(accountId);
     if (assessment.risk && context.inspections && state.facts.declaration) {
       const { location, date } = context.inspections;
       const key = `${location}|${date}`;
@@ -694,6 +699,8 @@ export class Platform {
     if (openGates(state).length === 0 && state.facts.declaration) {
       const released = { ...state, releasedAt: at };
       work.append({ consignmentId: state.id, type: 'state.released', at, actor: 'luxor', payload: canonicalJson({ status: 'released', lane: latestDecision(state)?.lane ?? null }), commitment: null });
+      const charged = latestDecision(state)?.reservation?.accountId;
+      if (charged) work.concernsAccount(charged);
       this.notifyParties(released, at, work, 'released');
       return released;
     }
@@ -783,6 +790,7 @@ export class Platform {
       this.accounts.set(accountId, updated);
       work.batch.accounts.push(updated);
       work.append({ consignmentId: null, type: 'account.payment', at, actor: 'customs', payload: canonicalJson({ accountId, amount, currency: account.currency, reference: reference ?? null, at }), commitment: null });
+      work.concernsAccount(accountId);
       await this.commit(work);
       return updated;
     });
@@ -843,6 +851,7 @@ export class Platform {
     }
     for (const state of work.states.values()) batch.consignments.push(this.toRow(state, seq));
     for (const [name, value] of work.counters) batch.counters.push({ name, value });
+    for (const { accountId, index } of work.accountEvents) batch.accountEvents.push({ accountId, seq: this.head.seq + index + 1 });
     for (const party of work.parties.values()) batch.parties.push(party);
     const previousCheckpointSeq = this.lastCheckpointSeq;
     if (seq - this.lastCheckpointSeq >= this.checkpointEvery && seq > 0) {
@@ -994,7 +1003,11 @@ class BatchWork {
 
   constructor(private readonly platform: Platform) {}
 
+  /** Account tags of events, by their index in `events`. */
+  readonly accountEvents: { accountId: string; index: number }[] = [];
   append(event: Omit<StoredEvent, 'seq' | 'prevHash' | 'hash'>): void { this.events.push(event); }
+  /** The event just appended concerns this guarantee account. */
+  concernsAccount(accountId: string): void { this.accountEvents.push({ accountId, index: this.events.length - 1 }); }
   put(state: ConsignmentState): void { this.states.set(state.id, state); }
   /** One more consignment (and inspection, finding) in a party's history, counted on from `known`. */
   bumpParty(key: string, at: string, known?: PartyHistory, add: { consignments?: number; inspected?: number; findings?: number } = { consignments: 1 }): void {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
-import { revenueRoutes } from '../../src/api/revenue-routes.js';
+import { accountStatement, revenueRoutes } from '../../src/api/revenue-routes.js';
+import { loadRevenueReference } from '../../src/revenue/index.js';
 import { example, harness, type Harness } from '../helpers.js';
 import { declaration, reserving } from '../revenue/platform-fixtures.js';
 
@@ -88,5 +89,23 @@ describe('revenue routes', () => {
     assert.deepEqual([paid.body.used, paid.body.headroom], ['9.75', '90.25']);
     const s = await call('GET', `/v1/accounts/ACC-DE9876543210-EUR/statement?period=${h.platform.now().slice(0, 7)}`, h.keys.DE9876543210);
     assert.deepEqual([s.body.payments, s.body.closing], ['10.00', '9.75']);
+  });
+
+  it('builds the statement from the account\'s own events, and from the whole log only for events older than that index', async () => {
+    const account = h.platform.listAccounts().find((a) => a.id === 'ACC-DE9876543210-EUR')!;
+    const period = h.platform.now().slice(0, 7);
+    const reference = loadRevenueReference();
+    const indexed = await accountStatement(h.store, account, period, reference);
+    const tagged = await h.store.driver.all<{ n: number }>('SELECT COUNT(*) AS n FROM account_events WHERE account_id = ?', [account.id]);
+    const all = await h.store.driver.all<{ n: number }>('SELECT COUNT(*) AS n FROM events');
+    // Three decisions that reserved, one withdrawal, one payment (nothing arrived, so no release): not the whole log.
+    assert.equal(Number(tagged[0].n), 5);
+    assert.ok(Number(all[0].n) > 5);
+    // A store from before the index: every event up to the head is read as it was.
+    const head = (await h.store.head())!.seq;
+    await h.store.driver.run('DELETE FROM account_events');
+    await h.store.putSetting('account-events-from-seq', String(head));
+    assert.deepEqual(await accountStatement(h.store, account, period, reference), indexed);
+    assert.deepEqual([indexed.charges, indexed.payments, indexed.closing], ['19.75', '10.00', '9.75']);
   });
 });
