@@ -98,7 +98,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         return platform.submit(raw, caller);
       }));
       reply.code(200).type('application/x-ndjson');
-      return answers.map((a, i) => JSON.stringify({ line: i + 1, http: a.status, ...a.body })).join('\n') + '\n';
+      // A body serialised already is spliced in after the line number: the same JSON, not built twice.
+      return answers.map((a, i) => (a.text && a.text.length > 2
+        ? `{"line":${i + 1},"http":${a.status},${a.text.slice(1)}`
+        : JSON.stringify({ line: i + 1, http: a.status, ...a.body }))).join('\n') + '\n';
     }
     if (type !== 'application/json') return fail(reply, 'LUX_ERR_UNSUPPORTED_MEDIA_TYPE', `send application/json (one message) or application/x-ndjson (many), not ${type || 'no content type'}`);
     if (Buffer.byteLength(text) > maxMessage) return fail(reply, 'LUX_ERR_BODY_TOO_LARGE', `one message may be at most ${maxMessage} bytes; send bulk as NDJSON`);
@@ -108,7 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const answer = await platform.submit(raw, caller);
     reply.code(answer.status).type(answer.status >= 400 ? 'application/problem+json' : 'application/json');
-    return answer.body;
+    return answer.text ?? answer.body;
   });
 
   app.get<{ Params: { ref: string } }>('/v1/consignments/:ref', async (request, reply) => {

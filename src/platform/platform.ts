@@ -31,6 +31,8 @@ export interface Caller { org: string; role: Role | string; keyId: string }
 export interface Answer {
   status: number;
   body: Record<string, unknown>;
+  /** `body` as JSON, when it was serialised already (the server sends it as is). */
+  text?: string;
 }
 
 export interface PlatformOptions {
@@ -386,10 +388,12 @@ export class Platform {
       const result = completeness({ type: 'declaration', consignment: state.facts.declaration } as { type: string }, dataSetFor(state.jurisdiction), 'declaration');
       answer.body.completeness = { score: Number(result.score.toFixed(3)), missing: result.missing };
     }
-    const answerText = JSON.stringify(answer);
+    // Serialised once: the same text is stored for idempotent replies and sent to the sender.
+    const text = JSON.stringify(answer.body);
+    const answerText = `{"status":${answer.status},"body":${text}}`;
     work.messageEvents.set(messageEventIndex, { sender, messageId: message.messageId, contentHash, answer: answerText });
     work.messages.set(idKey, { contentHash, answer: answerText, consignmentId: state.id });
-    return answer;
+    return { ...answer, text };
   }
 
   private nextMrn(jurisdiction: Jurisdiction, destination: string | undefined, at: string, work: BatchWork): string {
