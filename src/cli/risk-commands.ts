@@ -54,17 +54,51 @@ export interface DetectionRow {
   selected: number;
   /** Yellow lane (documentary check) without being selected. */
   yellow: number;
+  /** Share sent to inspection (selected / consignments), whatever the reason. */
   detectionRate: number;
+  /** Stopped (yellow, red, agency or deferred) by a decision that names the right reason (REASONS_FOR). */
+  caught: number;
+  /** caught / consignments: the share flagged with the right reason. */
+  caughtRate: number;
+  /** Consignments that reached a lane at all (decide gives one only once there is a declaration). */
+  withLane: number;
 }
+
+/**
+ * The reasons that explain each seeded violation: what an officer reading the decision would
+ * recognise as "found it". A decision counts as catching a violation when it stops the parcel
+ * (yellow: request for information or documents; red: inspection; agency: referral; or deferred
+ * to post-clearance audit) and names one of these reasons.
+ */
+export const REASONS_FOR: Record<string, (r: { code: string; matched?: unknown }) => boolean> = {
+  'undervaluation': (r) => r.code === 'undervaluation' || r.code === 'reconcile-declared-payment' || r.code === 'reconcile-paid-more' || r.code === 'reconcile-order-amount',
+  'split-shipment': (r) => r.code === 'splitting-suspected' || r.code === 'annual-quota-exceeded' || r.code === 'rule:many-parcels-same-buyer-seller',
+  'prohibited': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes',
+  'restricted': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes',
+  'counterfeit': (r) => ((r.code === 'restricted-goods' || r.code === 'prohibited-goods') && (r.matched as { category?: string } | undefined)?.category === 'ipr')
+    || r.code === 'rule:luxury-brand-words' || r.code === 'rule:ipr-prone-goods-first-seller' || r.code === 'ipr-protected-mark',
+  'vague-description': (r) => r.code === 'dq-vague-description',
+  'wrong-hs-code': (r) => r.code === 'dq-hs-inconsistent',
+  'known-offender': (r) => r.code === 'watchlist-match',
+  'mismatch-amount': (r) => r.code === 'reconcile-paid-more' || r.code === 'reconcile-paid-less' || r.code === 'reconcile-order-amount',
+  'mismatch-quantity': (r) => r.code === 'reconcile-items' || r.code === 'reconcile-transport-items',
+  'mismatch-consignee': (r) => r.code === 'reconcile-consignee' || r.code === 'reconcile-buyer',
+  'late-declaration': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
+  'late-pre-loading': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
+  'late-transport': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
+};
 
 export interface DetectionReport {
   seed: number;
   consignments: number;
   decided: number;
   byViolation: DetectionRow[];
-  clean: { consignments: number; selected: number; yellow: number; falsePositiveRate: number };
+  /** Clean consignments: selected for inspection (falsePositiveRate) and stopped at all, yellow included (stoppedRate). */
+  clean: { consignments: number; selected: number; yellow: number; falsePositiveRate: number; stoppedRate: number };
   /** Reason codes behind the selected clean consignments (what raises false alarms). */
   falsePositiveReasons: Record<string, number>;
+  /** Reason codes behind the clean consignments stopped in the yellow lane. */
+  yellowReasons: Record<string, number>;
   lanes: Record<string, number>;
   seconds: number;
 }
@@ -74,12 +108,19 @@ export interface DetectionReport {
  * offenders on the watch list, each message at its own simulated time; then every consignment's
  * decisions against its truth labels.
  */
-export async function detectionReport(options: { seed: number; consignments: number; start?: string }): Promise<DetectionReport> {
+export async function detectionReport(options: {
+  seed: number; consignments: number; start?: string;
+  /** Consignments of earlier traffic (another seed, three weeks before) whose declared prices warm the valuation reference up (default 10000; 0: none). */
+  warmUp?: number;
+  /** Called with each decided consignment and its truth (for diagnosis). */
+  inspect?: (truth: NonNullable<ReturnType<typeof import('../simulate/generate.js').generateTraffic>['events'][number]['truth']>, state: import('../clearance/consignment-state.js').ConsignmentState) => void;
+}): Promise<DetectionReport> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { generateTraffic } = await import('../simulate/generate.js');
   const { simulatedOffenders } = await import('../simulate/offenders.js');
+  const { COUNTERFEIT_BRANDS } = await import('../simulate/catalogue.js');
   const { Platform } = await import('../platform/platform.js');
   const { enginePolicy } = await import('../platform/engines.js');
   const { loadRevenueReference } = await import('../revenue/index.js');
@@ -96,15 +137,36 @@ export async function detectionReport(options: { seed: number; consignments: num
       validFrom: '2000-01-01T00:00:00Z',
       entries: offenders.map((o) => ({ id: o.id, kind: o.kind, name: o.name, address: o.address, identifiers: o.identifiers, reason: o.offence, validFrom: '2000-01-01T00:00:00Z' })),
     }],
+    // The simulated right holders' applications for action (simulation only, as the offenders
+    // above): the trade marks the simulator's counterfeiters copy, as right holders would register them.
+    ipr: [{
+      id: 'simulated-applications', name: 'Simulated applications for action', source: 'src/simulate/catalogue.ts COUNTERFEIT_BRANDS (simulation only)', points: 30,
+      validFrom: '2000-01-01T00:00:00Z',
+      applications: COUNTERFEIT_BRANDS.map((mark, i) => ({ id: `AFA-SIM-${i + 1}`, mark, rightHolder: `${mark} (simulated right holder)`, chapters: [], validFrom: '2000-01-01T00:00:00Z' })),
+    }],
     trusted: { register: loadSampleTrustedRegister() },
     valuation,
     randomAudit: { rate: 0.01, seed: 20261125 },
   });
+  // History before the measured period: the reference prices an administration would already hold
+  // (the declared unit prices of an earlier, independent stretch of traffic; no labels read).
+  const { observeDeclaredPrices } = await import('../risk/index.js');
+  const warmUp = options.warmUp ?? 10000;
+  if (warmUp > 0) {
+    const history = generateTraffic({ seed: options.seed + 7919, consignments: warmUp, start: new Date(Date.parse(traffic.start) - 21 * 86_400_000).toISOString() });
+    for (const e of history.events) {
+      if (e.message.type !== 'declaration') continue;
+      observeDeclaredPrices(valuation, { id: '', jurisdiction: e.message.jurisdiction, declaration: e.message.consignment, orders: [], payments: [], inspections: [], agencyDecisions: [] });
+    }
+  }
   const engines = { revenue: loadRevenueReference(), risk, valuation };
   const dir = mkdtempSync(join(tmpdir(), 'luxor-detection-'));
   let clock = Date.parse(traffic.start);
   const store = await Store.open({ data: dir });
-  const platform = await Platform.open(store, { policy: enginePolicy(engines), clock: () => new Date(clock), checkpointEvery: 100_000 });
+  // The platform's policy, learning prices as the lead's engines.ts should (observeDeclaredPrices).
+  const base = enginePolicy(engines);
+  const policy = { ...base, observe: (facts: Parameters<NonNullable<typeof base.observe>>[0], assessment: Parameters<NonNullable<typeof base.observe>>[1]) => observeDeclaredPrices(valuation, facts, assessment.risk?.reasons ?? []) };
+  const platform = await Platform.open(store, { policy, clock: () => new Date(clock), checkpointEvery: 100_000 });
   try {
     const roles = new Map(traffic.organisations.map((o) => [o.id, o.role as string]));
     for (const org of traffic.organisations.filter((o) => o.role === 'carrier' || o.role === 'post' || o.role === 'platform')) {
@@ -118,8 +180,9 @@ export async function detectionReport(options: { seed: number; consignments: num
       await platform.submit(e.message, { org: sender.id, role: roles.get(sender.id) ?? sender.role, keyId: 'simulation' });
     }
     const rows = new Map<string, DetectionRow>();
-    const clean = { consignments: 0, selected: 0, yellow: 0, falsePositiveRate: 0 };
+    const clean = { consignments: 0, selected: 0, yellow: 0, falsePositiveRate: 0, stoppedRate: 0 };
     const fpReasons: Record<string, number> = {};
+    const yellowReasons: Record<string, number> = {};
     const lanes: Record<string, number> = {};
     let decided = 0;
     for (const [td, truth] of truths) {
@@ -127,6 +190,7 @@ export async function detectionReport(options: { seed: number; consignments: num
       const decisions = state?.decisions ?? [];
       if (decisions.length === 0) continue;
       decided++;
+      if (options.inspect && state) options.inspect(truth, state);
       const selected = decisions.some((d) => d.lane === 'red' || d.lane === 'agency' || d.deferred === true);
       const yellow = !selected && decisions.some((d) => d.lane === 'yellow');
       const last = decisions[decisions.length - 1];
@@ -137,21 +201,33 @@ export async function detectionReport(options: { seed: number; consignments: num
           clean.selected++;
           const d = decisions.find((x) => x.lane === 'red' || x.lane === 'agency' || x.deferred === true)!;
           for (const r of d.reasons) if ((r.score ?? 0) > 0 || r.source === 'random' || r.code.startsWith('rule:')) fpReasons[r.code] = (fpReasons[r.code] ?? 0) + 1;
-        } else if (yellow) clean.yellow++;
+        } else if (yellow) {
+          clean.yellow++;
+          const d = decisions.find((x) => x.lane === 'yellow')!;
+          for (const r of d.reasons) if ((r.score ?? 0) > 0 || r.code.startsWith('rule:')) yellowReasons[r.code] = (yellowReasons[r.code] ?? 0) + 1;
+        }
       }
       for (const label of truth.violations) {
-        const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0 };
+        const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0, caught: 0, caughtRate: 0, withLane: 0 };
         row.consignments++;
+        if (decisions.some((d) => d.lane !== undefined)) row.withLane++;
         if (selected) row.selected++; else if (yellow) row.yellow++;
+        const explains = REASONS_FOR[label];
+        if (explains && decisions.some((d) => (d.lane === 'yellow' || d.lane === 'red' || d.lane === 'agency' || d.deferred === true) && d.reasons.some(explains))) row.caught++;
         rows.set(label, row);
       }
     }
-    for (const r of rows.values()) r.detectionRate = Math.round((r.selected / r.consignments) * 1000) / 1000;
+    for (const r of rows.values()) {
+      r.detectionRate = Math.round((r.selected / r.consignments) * 1000) / 1000;
+      r.caughtRate = Math.round((r.caught / r.consignments) * 1000) / 1000;
+    }
     clean.falsePositiveRate = clean.consignments ? Math.round((clean.selected / clean.consignments) * 1000) / 1000 : 0;
+    clean.stoppedRate = clean.consignments ? Math.round(((clean.selected + clean.yellow) / clean.consignments) * 1000) / 1000 : 0;
     return {
       seed: options.seed, consignments: options.consignments, decided,
       byViolation: [...rows.values()].sort((a, b) => a.label.localeCompare(b.label)),
-      clean, falsePositiveReasons: Object.fromEntries(Object.entries(fpReasons).sort((a, b) => b[1] - a[1]).slice(0, 15)), lanes,
+      clean, falsePositiveReasons: Object.fromEntries(Object.entries(fpReasons).sort((a, b) => b[1] - a[1]).slice(0, 15)),
+      yellowReasons: Object.fromEntries(Object.entries(yellowReasons).sort((a, b) => b[1] - a[1]).slice(0, 15)), lanes,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {
@@ -164,8 +240,8 @@ export async function detectionReport(options: { seed: number; consignments: num
 export async function detectionCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { seed: { type: 'string' }, consignments: { type: 'string' } } });
   const report = await detectionReport({ seed: Number(values.seed ?? 1), consignments: Number(values.consignments ?? 2000) });
-  console.table(report.byViolation);
-  console.log(JSON.stringify({ clean: report.clean, lanes: report.lanes, decided: report.decided, falsePositiveReasons: report.falsePositiveReasons, seconds: report.seconds }, null, 2));
+  console.table(report.byViolation.map((r) => ({ label: r.label, n: r.consignments, withLane: r.withLane, caughtWithReason: r.caughtRate, caughtOfLaned: r.withLane ? Math.round((r.caught / r.withLane) * 1000) / 1000 : 0, inspected: r.detectionRate, yellow: r.yellow })));
+  console.log(JSON.stringify({ clean: report.clean, lanes: report.lanes, decided: report.decided, falsePositiveReasons: report.falsePositiveReasons, yellowReasons: report.yellowReasons, seconds: report.seconds }, null, 2));
   return 0;
 }
 

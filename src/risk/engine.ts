@@ -19,15 +19,17 @@ import { EvalInput } from './rule-fields.js';
 import type { RuleHit, RuleSet } from './rule-types.js';
 import { checkSplitting, type SplittingConfig } from './splitting.js';
 import { buildTrustedIndex, checkTrusted, DEFAULT_TRUSTED, type TrustedConfig, type TrustedIndex, type TrustedRegister } from './trusted.js';
-import type { ValuationReference } from './valuation.js';
-import { valuationReason } from './valuation.js';
+import { ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
 import { buildWatchIndex, matchParty, watchReason, type WatchIndex, type WatchList } from './watchlist.js';
+import { buildIprIndex, iprReason, screenIpr, type IprIndex, type IprRegister } from './ipr.js';
 
 export type RiskModel = (facts: ConsignmentFacts, context: AssessmentContext) => { probability: number; reasons: Reason[] };
 
 export interface RiskEngineConfig {
   ruleset: RuleSet | CompiledRuleSet;
   watchLists?: WatchList[] | WatchIndex;
+  /** Applications for action by right holders (protected trade marks); none by default. */
+  ipr?: IprRegister[] | IprIndex;
   /** Lowest watch-list match score reported, unless a list sets its own (default 0.85). */
   watchThreshold?: number;
   /** Per jurisdiction; default: reference/risk/prohibited-*.json. `false` disables. */
@@ -46,13 +48,48 @@ export interface RiskEngineConfig {
   /** Points for a model probability of 1 (default 40). */
   modelWeight?: number;
   points?: { prohibited?: number; restricted?: number; undervaluation?: number };
+  /**
+   * Check findings that stop the parcel in the yellow lane with a request for information (the
+   * question is the finding's message), whatever the score: a vague description, an HS code that
+   * does not fit, documents that disagree, a price far below its reference, data after arrival.
+   * Default: DEFAULT_INFORMATION_CHECKS; `[]` turns it off.
+   */
+  informationChecks?: readonly string[];
 }
+
+/**
+ * The findings an officer answers with a question rather than an inspection (FoS Technical
+ * Specifications 2.2.2 and 2.3.2: incomplete, vague or inconsistent data are completed or
+ * corrected by the party that holds them; the yellow lane is the documentary check).
+ */
+export const DEFAULT_INFORMATION_CHECKS: readonly string[] = [
+  'dq-vague-description', 'dq-hs-inconsistent', 'dq-after-arrival',
+  'reconcile-consignee', 'reconcile-buyer', 'reconcile-items', 'reconcile-transport-items',
+  'reconcile-paid-more', 'reconcile-paid-less', 'reconcile-order-amount', 'reconcile-declared-payment', 'reconcile-currency',
+  'undervaluation', 'splitting-suspected', 'annual-quota-exceeded',
+];
 
 /**
  * The shared state `assess` reads. `scoresSeen` (opaque to the shell) is read as a ScoreHistogram
  * when it has that shape, ignored otherwise, so a recorded context from any version replays.
+ * `valuation`, when the shell records it (ValuationReference.snapshotFor), is the reference of the
+ * day: the engine then checks prices against it rather than against the live, still-learning one,
+ * so a back-test over recorded contexts gives the valuation findings of the day.
  */
-export type RiskContext = AssessmentContext;
+export type RiskContext = AssessmentContext & { valuation?: ValuationSnapshot };
+
+function isSnapshot(v: unknown): v is ValuationSnapshot {
+  return typeof v === 'object' && v !== null && typeof (v as ValuationSnapshot).series === 'object' && typeof (v as ValuationSnapshot).options === 'object';
+}
+
+const frozenReferences = new WeakMap<ValuationSnapshot, ValuationReference>();
+function recordedValuation(context: RiskContext): ValuationReference | undefined {
+  const snap = context.valuation;
+  if (!isSnapshot(snap)) return undefined;
+  let ref = frozenReferences.get(snap);
+  if (!ref) { ref = ValuationReference.fromSnapshot(snap); frozenReferences.set(snap, ref); }
+  return ref;
+}
 
 function asHistogram(v: unknown): ScoreHistogram | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
@@ -109,6 +146,7 @@ const SECURITY_CATEGORIES = new Set(['arms-explosives', 'weapons-of-mass-destruc
 
 interface Prepared {
   watch?: WatchIndex;
+  ipr?: IprIndex;
   prohibited: Map<string, ProhibitedIndex>;
   quality?: DataQualityCheck;
   reconciliation?: ReconciliationConfig;
@@ -137,6 +175,7 @@ function prepare(config: RiskEngineConfig): Prepared {
   const w = config.watchLists;
   return {
     watch: w === undefined ? undefined : Array.isArray(w) ? buildWatchIndex(w) : w,
+    ipr: config.ipr === undefined ? undefined : Array.isArray(config.ipr) ? buildIprIndex(config.ipr) : config.ipr,
     prohibited,
     quality: config.dataQuality === false ? undefined : config.dataQuality ?? defaultDataQuality(),
     reconciliation: config.reconciliation === false ? undefined : config.reconciliation ?? DEFAULT_RECONCILIATION,
@@ -155,6 +194,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
   const modelWeight = config.modelWeight ?? 40;
   const pts = { prohibited: 40, restricted: 20, undervaluation: 25, ...config.points };
   const rulesetTag = `${ruleset.id}@${ruleset.version}`;
+  const informationChecks = new Set(config.informationChecks ?? DEFAULT_INFORMATION_CHECKS);
   // A rule's reason depends on the rule alone (hits are shared per compiled ruleset): built once,
   // frozen because every assessment that fires the rule shares it.
   const ruleReasons = new WeakMap<object, Reason>();
@@ -236,14 +276,25 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       }
     }
 
+    // protected trade marks (applications for action): proof of authenticity asked, the ipr check flagged
+    if (prep.ipr) {
+      for (const hit of screenIpr(prep.ipr, items, partyOf(facts, 'seller')?.name, context.now)) {
+        const r = iprReason(hit);
+        score += r.score ?? 0;
+        reasons.push(r);
+        if (!checks.includes('ipr')) checks.push('ipr');
+      }
+    }
+
     // reconciliation, valuation, splitting, parties
     const add = (rs: Reason[]): void => { for (const r of rs) { score += r.score ?? 0; reasons.push(r); } };
     if (prep.reconciliation) add(reconcile(facts, prep.reconciliation));
-    if (config.valuation && view.invoice) {
+    const valuation = recordedValuation(context) ?? config.valuation;
+    if (valuation && view.invoice) {
       const currency = view.invoice.currency;
       for (const it of items) {
         if (!it.hsCode || it.unitPrice === undefined) continue;
-        const c = config.valuation.undervaluation(it.hsCode, currency, it.unitPrice, it.origin);
+        const c = valuation.undervaluation(it.hsCode, currency, it.unitPrice, it.origin);
         if (c?.undervalued) add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]);
       }
     }
@@ -270,6 +321,17 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
     }
 
     score = Math.max(0, Math.round(score * 10) / 10);
+
+    // findings that call for a question: yellow at least, with the finding as the question (the
+    // ICS2 pre-loading outcome keeps to the safety and security questions asked above)
+    const securityQuestions = rfi.length;
+    if (informationChecks.size > 0) {
+      for (const r of reasons) {
+        if (r.source !== 'check' || !informationChecks.has(r.code)) continue;
+        lane = maxLane(lane, 'yellow');
+        if (!(preLoadingStage && r.code === 'dq-vague-description')) rfi.push(r.message);
+      }
+    }
 
     // random audit, lanes, capacity
     let randomAudit = false;
@@ -302,7 +364,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
 
     let preLoading: PreLoadingOutcome | undefined;
     if (preLoadingStage) {
-      preLoading = doNotLoad ? 'do-not-load' : screening ? 'request-for-screening' : rfi.length > 0 ? 'request-for-information' : 'assessment-complete';
+      preLoading = doNotLoad ? 'do-not-load' : screening ? 'request-for-screening' : securityQuestions > 0 ? 'request-for-information' : 'assessment-complete';
     }
     return {
       score, minLane: lane, lane, preLoading, referrals, requestsForInformation: rfi, reasons,

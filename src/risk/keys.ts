@@ -14,18 +14,52 @@ import { addressTokens, fold, nameTokens } from './normalise.js';
  */
 // One-shot `crypto.hash` gives the same digest as createHash().update().update() at about a
 // third of the cost (no Hash object per key): two keys per assessment made it a top cost.
+// Parties recur (a shop's parcels, a consignment re-assessed at each message): digests are kept
+// in a bounded memo, cleared when full.
+const PSEUDONYMS = new Map<string, string>();
 function pseudonym(text: string): string {
-  return hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
+  let p = PSEUDONYMS.get(text);
+  if (p === undefined) {
+    p = hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
+    if (PSEUDONYMS.size >= 50_000) PSEUDONYMS.clear();
+    PSEUDONYMS.set(text, p);
+  }
+  return p;
 }
 
 const PLAIN_SCHEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SPACE = /\s/;
 
-/** Stable key of a party: its id, else its first identifier, else folded name and country. */
+/**
+ * Identifier schemes that only name a party inside one platform (a marketplace's seller number):
+ * the same shop sells through the marketplace and ships by express or post, where the number is
+ * absent, so keying on it would split one seller's history (and its split parcels) in two.
+ */
+const PLATFORM_SCOPED = new Set(['platform-seller-id', 'platform-buyer-id', 'shop-id']);
+
+/**
+ * Stable key of a party: its id, else its first identifier that holds outside one platform
+ * (registration, tax or EORI number), else folded name and country, else a platform-scoped
+ * identifier when there is no name.
+ */
 export function partyKey(party: Party | undefined): string | undefined {
   if (!party) return undefined;
   if (party.id) return 'id:' + party.id;
-  const ident = party.identifiers?.[0];
+  // Facts are never changed in place (amendments make new objects), so a party object's key is
+  // computed once: name keys cost a folding and a SHA-256, and every re-assessment asks again.
+  const known = PARTY_KEYS.get(party);
+  if (known !== undefined) return known;
+  const key = partyKeyOf(party);
+  if (key !== undefined) PARTY_KEYS.set(party, key);
+  return key;
+}
+
+const PARTY_KEYS = new WeakMap<Party, string>();
+
+function partyKeyOf(party: Party): string | undefined {
+  const idents = party.identifiers;
+  let ident = idents?.[0];
+  if (ident && PLATFORM_SCOPED.has(ident.scheme) && (idents!.length > 1 || party.name)) ident = idents!.find((i) => !PLATFORM_SCOPED.has(i.scheme));
   if (ident) {
     // Fast paths give what fold/replace give for the common plain scheme and value.
     const scheme = PLAIN_SCHEME.test(ident.scheme) ? ident.scheme : fold(ident.scheme).replace(/ /g, '-');
@@ -39,6 +73,17 @@ export function partyKey(party: Party | undefined): string | undefined {
 /** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
 export function addressKey(address: Address | undefined): string | undefined {
   if (!address || (!address.street && !address.postcode)) return undefined;
+  const known = ADDRESS_KEYS.get(address);
+  if (known !== undefined) return known;
+  const key = addressKeyOf(address);
+  ADDRESS_KEYS.set(address, key);
+  return key;
+}
+
+/** Address keys per address object (facts are never changed in place), like PARTY_KEYS. */
+const ADDRESS_KEYS = new WeakMap<Address, string>();
+
+function addressKeyOf(address: Address): string {
   const street = addressTokens([address.street]).join(' ');
   const postcode = (address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
   return 'addr:' + pseudonym(street + '|' + postcode + '|' + address.country.toUpperCase());
@@ -106,6 +151,17 @@ function digits(s: string, from: number, n: number): number {
  * the slowest step of a window rule. Anything else (offsets, other precisions) goes to Date.parse.
  */
 export function parseTime(s: string): number {
+  // One assessment parses its `now` in several checks: the last answer is kept.
+  if (s === lastParsed) return lastParsedMs;
+  const ms = parseTimeUncached(s);
+  lastParsed = s;
+  lastParsedMs = ms;
+  return ms;
+}
+let lastParsed = '';
+let lastParsedMs = Number.NaN;
+
+function parseTimeUncached(s: string): number {
   const n = s.length;
   if ((n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 /* Z */ && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
     const ms = n === 24 ? (s.charCodeAt(19) === 46 ? digits(s, 20, 3) : NaN) : 0;

@@ -5,6 +5,8 @@
  * collapse the same way everywhere.
  */
 
+import { romaniseHan } from './pinyin.js';
+
 // Why a table rather than a library: ICAO 9303-style romanisation is small, fixed, and keeping it
 // here makes the match deterministic and dependency-free.
 const TRANSLITERATION: Record<string, string> = {
@@ -104,6 +106,12 @@ export function hasCjk(text: string): boolean {
   return CJK.test(text);
 }
 
+/** Whether any character is in or above the CJK blocks (a cheap gate before romanisation). */
+function hasHanRange(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x3400) return true;
+  return false;
+}
+
 /** Legal forms and filler words that do not identify an organisation (Co., Company, Ltd, GmbH …). */
 const LEGAL_FORMS = new Set([
   'co', 'company', 'companies', 'corp', 'corporation', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'plc',
@@ -118,7 +126,7 @@ const NAME_SYNONYMS = new Map<string, string>([['mohammed', 'muhammad'], ['moham
 /** Tokens of a party name that identify it: folded, legal forms dropped, sorted (word order ignored). */
 export function nameTokens(name: string): string[] {
   // In place on the fresh array from `tokens`: same result as map + filter without two copies.
-  const all = tokens(name);
+  const all = tokens(hasHanRange(name) ? romaniseHan(name) : name);
   let kept = 0;
   for (let i = 0; i < all.length; i++) {
     const t = NAME_SYNONYMS.get(all[i]) ?? all[i];

@@ -112,8 +112,42 @@ export function reconcile(facts: ConsignmentFacts, cfg: ReconciliationConfig = D
     }
   }
 
-  // buyer vs consignee (a gift sent elsewhere is legitimate, hence few points)
-  const buyer = view.buyer?.name;
+  // the payment the declaration itself reports (the declarant's own figure) against its invoice:
+  // a buyer who paid more than the declared goods, transport and tax is the classic trace of
+  // undervaluation (WCO Guide to Customs Valuation and Transfer Pricing; FoS TS 2.3.2)
+  const declaredPayment = view.payment;
+  if (invoice && declaredTotal && declaredPayment?.amount !== undefined && (declaredPayment.currency ?? invoice.currency) === invoice.currency
+    && !facts.payments.some((p) => p.reference === declaredPayment.reference)) {
+    const paid = dec(declaredPayment.amount);
+    if (paid) {
+      const transport = dec(invoice.transportCost) ?? Decimal.ZERO;
+      const insurance = dec(invoice.insuranceCost) ?? Decimal.ZERO;
+      const vc = view.vendorCollection;
+      const tax = vc && (vc.currency ?? invoice.currency) === invoice.currency ? dec(vc.taxCollected) ?? Decimal.ZERO : Decimal.ZERO;
+      const withTax = declaredTotal.add(transport).add(insurance).add(tax);
+      const tol = tolerance(withTax, cfg);
+      if (paid.sub(withTax).gt(tol)) {
+        reasons.push({ code: 'reconcile-declared-payment', source: 'check', score: cfg.points.amount * 2, message: `the declared payment ${declaredPayment.amount} ${invoice.currency}${declaredPayment.reference ? ` (${declaredPayment.reference})` : ''} exceeds the declared total ${withTax.toString()} (goods ${declaredTotal.toString()}, transport ${transport.toString()}, insurance ${insurance.toString()}, tax ${tax.toString()}): proof of the price paid requested`, measured: paid.sub(withTax).toString(), threshold: tol.toString() });
+      }
+    }
+  }
+
+  // what the carrier carries against what was ordered and declared: lines and quantities
+  const carried = facts.transport?.items;
+  const reference = facts.orders[0]?.items ?? (facts.declaration ? view.items : undefined);
+  if (carried && carried.length > 0 && reference && reference.length > 0) {
+    const byLine = new Map(reference.map((it) => [it.line, it]));
+    const problems: string[] = [];
+    for (const ti of carried) {
+      const ri = byLine.get(ti.line);
+      if (!ri) { problems.push(`carried line ${ti.line} neither ordered nor declared`); continue; }
+      if (ti.quantity !== undefined && ri.quantity !== undefined && ti.quantity !== ri.quantity) problems.push(`line ${ti.line}: ${facts.orders.length > 0 ? 'ordered' : 'declared'} ${ri.quantity}, carried ${ti.quantity}`);
+    }
+    if (problems.length > 0) reasons.push({ code: 'reconcile-transport-items', source: 'check', score: cfg.points.items, message: `transport data and ${facts.orders.length > 0 ? 'order' : 'declaration'} differ: ${problems.join('; ')}`, measured: problems, threshold: 'same lines and quantities' });
+  }
+
+  // buyer vs consignee (a gift sent elsewhere is legitimate, hence few points; the question is asked)
+  const buyer = view.buyer?.name ?? facts.orders[0]?.buyer?.name;
   const consignee = (facts.transport?.consignee ?? view.consignee)?.name;
   if (buyer && consignee) {
     const sim = tokenSetSimilarity(nameTokens(buyer), nameTokens(consignee));
@@ -124,16 +158,17 @@ export function reconcile(facts: ConsignmentFacts, cfg: ReconciliationConfig = D
   const gross = view.grossMassKg;
   let net = 0;
   let netKnown = false;
-  for (const it of view.items ?? []) if (it.netMassKg !== undefined) { net += it.netMassKg * (it.quantity ?? 1); netKnown = true; }
+  // An item's net mass is that of the whole line (WCO Data Model: net weight of the goods item), not per unit.
+  for (const it of view.items ?? []) if (it.netMassKg !== undefined) { net += it.netMassKg; netKnown = true; }
   if (gross !== undefined && netKnown) {
     const tol = Math.max(cfg.massAbsoluteKg, cfg.massRelative * net);
     if (gross + tol < net) reasons.push({ code: 'reconcile-mass-below-net', source: 'check', score: cfg.points.mass, message: `gross mass ${gross} kg is below the items' net mass ${net.toFixed(3)} kg`, measured: gross, threshold: net - tol });
     else if (gross > cfg.grossOverNetFactor * net + 1) reasons.push({ code: 'reconcile-mass-excess', source: 'check', score: cfg.points.mass, message: `gross mass ${gross} kg is far above the items' net mass ${net.toFixed(3)} kg: undeclared goods?`, measured: gross, threshold: cfg.grossOverNetFactor * net + 1 });
   }
-  const carried = facts.transport?.grossMassKg;
-  if (gross !== undefined && carried !== undefined && facts.declaration) {
+  const carriedMass = facts.transport?.grossMassKg;
+  if (gross !== undefined && carriedMass !== undefined && facts.declaration) {
     const tol = Math.max(cfg.massAbsoluteKg, cfg.massRelative * gross);
-    if (Math.abs(carried - gross) > tol) reasons.push({ code: 'reconcile-mass-transport', source: 'check', score: cfg.points.mass, message: `carrier reports ${carried} kg, declaration ${gross} kg`, measured: Math.abs(carried - gross), threshold: tol });
+    if (Math.abs(carriedMass - gross) > tol) reasons.push({ code: 'reconcile-mass-transport', source: 'check', score: cfg.points.mass, message: `carrier reports ${carriedMass} kg, declaration ${gross} kg`, measured: Math.abs(carriedMass - gross), threshold: tol });
   }
 
   // vendor-collected tax against the tax computed by the revenue engine

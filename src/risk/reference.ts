@@ -12,6 +12,7 @@ import type { ProhibitedList } from './prohibited.js';
 import type { RuleSet } from './rule-types.js';
 import type { TrustedRegister } from './trusted.js';
 import type { WatchList } from './watchlist.js';
+import type { IprRegister } from './ipr.js';
 
 const memo = new Map<string, unknown>();
 
@@ -35,6 +36,11 @@ export function loadDefaultRuleSet(): RuleSet {
 
 export function loadSampleWatchLists(): WatchList[] {
   return readJson<{ lists: WatchList[] }>('risk', 'watchlists-sample.json').lists;
+}
+
+/** Fictitious applications for action (trade marks, right holders) for tests and demonstrations. */
+export function loadSampleIprRegisters(): IprRegister[] {
+  return readJson<{ registers: IprRegister[] }>('risk', 'ipr-applications-sample.json').registers;
 }
 
 export function loadSampleTrustedRegister(): TrustedRegister {

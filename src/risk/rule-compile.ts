@@ -291,6 +291,38 @@ function compileParty(c: PartyCondition): Compiled {
   }
 }
 
+/**
+ * The one scan behind both measures of a window: the recent consignments in the rule's scope (same
+ * buyer or address, same seller when asked, in the currency when given, declared in (now − span,
+ * now]), counted, or their items totals summed when `currency` is given. No callback: a shared
+ * scan with a closure per measure was a polymorphic call V8 did not inline (−15 % on the rules bench).
+ */
+function scanWindow(x: EvalInput, w: WindowCondition['window'], keyRole: 'buyer' | 'address', spanMs: number, currency: string): Decimal;
+function scanWindow(x: EvalInput, w: WindowCondition['window'], keyRole: 'buyer' | 'address', spanMs: number, currency: undefined): number;
+function scanWindow(x: EvalInput, w: WindowCondition['window'], keyRole: 'buyer' | 'address', spanMs: number, currency: string | undefined): number | Decimal {
+  let n = 0;
+  let sum = Decimal.ZERO;
+  const recent = x.context.recent;
+  // Without recent consignments the key (a SHA-256 for names) is not needed.
+  const key = recent.length === 0 ? undefined : x.key(keyRole);
+  if (key !== undefined) {
+    const seller = w.sameSeller ? x.key('seller') : undefined;
+    const now = x.nowMs();
+    const from = now - spanMs;
+    const times = x.recentTimes();
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i];
+      if ((keyRole === 'buyer' ? r.buyerKey : r.addressKey) !== key) continue;
+      if (w.sameSeller && r.sellerKey !== seller) continue;
+      if (currency !== undefined && r.currency !== currency) continue;
+      const t = times[i];
+      if (!(t > from && t <= now)) continue;
+      if (currency === undefined) n++; else sum = sum.add(Decimal.parse(r.itemsTotal));
+    }
+  }
+  return currency === undefined ? n : sum;
+}
+
 function compileWindow(c: WindowCondition): Compiled {
   const w = c.window;
   const spanMs = w.hours * 3_600_000;
@@ -301,24 +333,7 @@ function compileWindow(c: WindowCondition): Compiled {
     return {
       cost: 12,
       test: (x) => {
-        let n = includeCurrent ? 1 : 0;
-        // Without recent consignments the key (a SHA-256 for names) is not needed.
-        const key = x.context.recent.length === 0 ? undefined : x.key(keyRole);
-        if (key !== undefined) {
-          const seller = w.sameSeller ? x.key('seller') : undefined;
-          const now = x.nowMs();
-          const from = now - spanMs;
-          const recent = x.context.recent;
-          const times = x.recentTimes();
-          for (let i = 0; i < recent.length; i++) {
-            const r = recent[i];
-            if ((keyRole === 'buyer' ? r.buyerKey : r.addressKey) !== key) continue;
-            if (w.sameSeller && r.sellerKey !== seller) continue;
-            const t = times[i];
-            if (t > from && t <= now) n++;
-          }
-        }
-        return f(n);
+        return f((includeCurrent ? 1 : 0) + scanWindow(x, w, keyRole, spanMs, undefined));
       },
     };
   }
@@ -327,24 +342,8 @@ function compileWindow(c: WindowCondition): Compiled {
   return {
     cost: 15,
     test: (x) => {
-      const key = x.context.recent.length === 0 ? undefined : x.key(keyRole);
-      let sum = Decimal.ZERO;
+      let sum = scanWindow(x, w, keyRole, spanMs, currency);
       if (includeCurrent && x.currency() === currency) sum = sum.add(x.itemsTotal() ?? Decimal.ZERO);
-      if (key !== undefined) {
-        const seller = w.sameSeller ? x.key('seller') : undefined;
-        const now = x.nowMs();
-        const from = now - spanMs;
-        const recent = x.context.recent;
-        const times = x.recentTimes();
-        for (let i = 0; i < recent.length; i++) {
-          const r = recent[i];
-          if ((keyRole === 'buyer' ? r.buyerKey : r.addressKey) !== key) continue;
-          if (w.sameSeller && r.sellerKey !== seller) continue;
-          if (r.currency !== currency) continue;
-          const t = times[i];
-          if (t > from && t <= now) sum = sum.add(Decimal.parse(r.itemsTotal));
-        }
-      }
       const r = sum.compare(threshold);
       switch (w.op) {
         case 'lt': return r < 0;

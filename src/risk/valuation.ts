@@ -8,7 +8,8 @@
  */
 import type { Reason } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
-import type { Amount } from '../domain/message.js';
+import type { Amount, Item } from '../domain/message.js';
+import type { ConsignmentFacts } from '../clearance/seam.js';
 
 export interface ValuationObservation { hsCode: string; currency: string; unitPrice: Amount; origin?: string }
 
@@ -23,7 +24,11 @@ export interface ValuationOptions {
   ratio: number;
 }
 
-export const DEFAULT_VALUATION: ValuationOptions = { window: 400, minSamples: 30, z: 3, ratio: 0.5 };
+/**
+ * z 2.5 and ratio 0.35: a price must be both far out in the spread of its subheading and under
+ * about a third of the median; 30 prices before a subheading is used at all.
+ */
+export const DEFAULT_VALUATION: ValuationOptions = { window: 400, minSamples: 30, z: 2.5, ratio: 0.35 };
 
 interface Series { values: Float64Array; next: number; count: number; stats?: { median: number; mad: number } }
 
@@ -49,26 +54,35 @@ function median(sorted: Float64Array): number {
   return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
+/**
+ * The references one assessment looked up, as the decision's context records them: per series
+ * key, the count and the median and MAD of log prices. Replaying with it (`fromSnapshot`) gives
+ * the reference of the day, not today's.
+ */
+export interface ValuationSnapshot { options: Pick<ValuationOptions, 'minSamples' | 'z' | 'ratio'>; series: Record<string, { samples: number; medianLog: number; madLog: number }> }
+
 export class ValuationReference {
   readonly options: ValuationOptions;
   private readonly series = new Map<string, Series>();
+  /** Frozen statistics (a replayed snapshot): used instead of the series when set. */
+  private fixed?: ValuationSnapshot['series'];
 
   constructor(options: Partial<ValuationOptions> = {}) {
     this.options = { ...DEFAULT_VALUATION, ...options };
   }
 
-  private static keys(hsCode: string, currency: string, origin?: string): [string, string | undefined] {
+  private static keys(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
     const hs6 = hsCode.slice(0, 6);
-    return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined];
+    return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined, `${hs6.slice(0, 4)}|${currency}`];
   }
 
   // The series keys of (HS code, currency, origin), built once per distinct triple: every item of
   // every assessment looks its reference up, and building and hashing the joined strings was most
   // of that look-up. Bounded; cleared when full (a miss only rebuilds two strings).
-  private readonly keyMemo = new Map<string, Map<string, Map<string, [string, string | undefined]>>>();
+  private readonly keyMemo = new Map<string, Map<string, Map<string, [string, string | undefined, string]>>>();
   private keyMemoSize = 0;
 
-  private keysOf(hsCode: string, currency: string, origin?: string): [string, string | undefined] {
+  private keysOf(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
     let byCurrency = this.keyMemo.get(hsCode);
     if (!byCurrency) { byCurrency = new Map(); this.keyMemo.set(hsCode, byCurrency); }
     let byOrigin = byCurrency.get(currency);
@@ -86,6 +100,7 @@ export class ValuationReference {
 
   /** Adds one declared unit price (ignored when not a positive decimal or HS shorter than 6 digits). */
   observe(o: ValuationObservation): void {
+    if (this.fixed) return; // a recorded snapshot does not learn
     if (o.hsCode.length < 6 || !Decimal.isDecimalString(o.unitPrice)) return;
     const price = Decimal.parse(o.unitPrice).toNumber();
     if (!(price > 0)) return;
@@ -114,15 +129,20 @@ export class ValuationReference {
 
   /** The reference for a subheading (origin-specific when it has enough data), or undefined. */
   reference(hsCode: string, currency: string, origin?: string): { key: string; samples: number; medianLog: number; madLog: number } | undefined {
-    const [general, specific] = this.keysOf(hsCode, currency, origin);
-    for (const key of [specific, general]) {
-      if (!key) continue;
-      const s = this.series.get(key);
-      if (!s || s.count < this.options.minSamples) continue;
-      const st = this.stats(s);
-      return { key, samples: s.count, medianLog: st.median, madLog: st.mad };
+    // the most specific series with enough prices: subheading and origin, subheading, heading
+    const keys = this.keysOf(hsCode, currency, origin);
+    return (keys[1] !== undefined ? this.referenceOf(keys[1]) : undefined) ?? this.referenceOf(keys[0]) ?? this.referenceOf(keys[2]);
+  }
+
+  private referenceOf(key: string): { key: string; samples: number; medianLog: number; madLog: number } | undefined {
+    if (this.fixed) {
+      const f = this.fixed[key];
+      return f && f.samples >= this.options.minSamples ? { key, samples: f.samples, medianLog: f.medianLog, madLog: f.madLog } : undefined;
     }
-    return undefined;
+    const s = this.series.get(key);
+    if (!s || s.count < this.options.minSamples) return undefined;
+    const st = this.stats(s);
+    return { key, samples: s.count, medianLog: st.median, madLog: st.mad };
   }
 
   /**
@@ -162,6 +182,34 @@ export class ValuationReference {
 
   get size(): number { return this.series.size; }
 
+  /**
+   * The statistics of every series the items of a consignment look up (origin-specific and
+   * general), for the decision's recorded context: what the platform must record so that a
+   * back-test replays the reference of the day (`fromSnapshot`).
+   */
+  snapshotFor(items: readonly { hsCode?: string; origin?: string }[], currency: string): ValuationSnapshot {
+    const series: ValuationSnapshot['series'] = {};
+    for (const it of items) {
+      if (!it.hsCode || it.hsCode.length < 6) continue;
+      for (const key of this.keysOf(it.hsCode, currency, it.origin)) {
+        if (!key || key in series) continue;
+        if (this.fixed) { const f = this.fixed[key]; if (f) series[key] = f; continue; }
+        const s = this.series.get(key);
+        if (!s || s.count === 0) continue;
+        const st = this.stats(s);
+        series[key] = { samples: s.count, medianLog: st.median, madLog: st.mad };
+      }
+    }
+    return { options: { minSamples: this.options.minSamples, z: this.options.z, ratio: this.options.ratio }, series };
+  }
+
+  /** A reference frozen at a recorded snapshot: the same checks, the day's statistics. */
+  static fromSnapshot(snapshot: ValuationSnapshot): ValuationReference {
+    const ref = new ValuationReference(snapshot.options);
+    ref.fixed = snapshot.series;
+    return ref;
+  }
+
   /** A serialisable snapshot (for the recorded context of a decision, so a replay uses the same reference). */
   toJSON(): { options: ValuationOptions; series: [string, number[]][] } {
     const out: [string, number[]][] = [];
@@ -199,4 +247,23 @@ export function valuationReason(line: number, declared: Amount, currency: string
     threshold: { lowerBound: c.reference.lowerBound, median: c.reference.median, z: -DEFAULT_VALUATION.z },
     matched: c.reference,
   };
+}
+
+/** Findings that put a consignment's declared prices in doubt: they must not teach the reference. */
+const DOUBTFUL_PRICE = new Set(['undervaluation', 'reconcile-declared-payment', 'reconcile-paid-more', 'reconcile-order-amount']);
+
+/**
+ * What the platform feeds the reference after each assessment: the declared unit prices of the
+ * consignment, unless its own assessment doubted them. Every other declaration teaches (the median
+ * and MAD are robust to the few undervalued ones that slip through); learning only from parcels
+ * with a zero score starved the reference, since almost every parcel carries some points.
+ */
+export function observeDeclaredPrices(valuation: ValuationReference, facts: ConsignmentFacts, reasons: readonly { code: string }[] = []): void {
+  const d = facts.declaration;
+  if (!d?.invoice) return;
+  for (const r of reasons) if (DOUBTFUL_PRICE.has(r.code)) return;
+  const currency = d.invoice.currency;
+  for (const item of d.items as Item[]) {
+    if (item.hsCode && item.unitPrice) valuation.observe({ hsCode: item.hsCode, currency, unitPrice: item.unitPrice, origin: item.origin });
+  }
 }

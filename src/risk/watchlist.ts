@@ -250,17 +250,65 @@ function addressSimilarity(p: Prepared, q: QueryAddress | undefined): number | u
 export function matchParty(index: WatchIndex, party: Party | undefined, at: DateTime, threshold?: number): WatchMatch[] {
   if (!party) return [];
   const atMs = parseTime(at);
+  // The same party (same name, address and identifiers) always matches the same entries: the
+  // scoring is memoised per index, and only the validity of the entries depends on the time.
+  // The same party object (a consignment re-assessed at its next message) skips even the key.
+  let byObject = objectMemo.get(index);
+  if (!byObject) { byObject = new WeakMap(); objectMemo.set(index, byObject); }
+  const seen = byObject.get(party);
+  let all: WatchMatch[] | undefined = seen !== undefined && seen.threshold === threshold ? seen.all : undefined;
+  if (all === undefined) {
+    all = matchByContent(index, party, threshold);
+    byObject.set(party, { threshold, all });
+  }
+  if (all.length === 0) return all;
+  const out: WatchMatch[] = [];
+  for (const m of all) {
+    const p = index.entries[matchEntryIndex.get(m)!];
+    if (p.fromMs <= atMs && atMs < p.toMs) out.push(m);
+  }
+  return out;
+}
+
+const objectMemo = new WeakMap<WatchIndex, WeakMap<Party, { threshold: number | undefined; all: WatchMatch[] }>>();
+
+function matchByContent(index: WatchIndex, party: Party, threshold: number | undefined): WatchMatch[] {
+  let memo = matchMemo.get(index);
+  if (!memo) { memo = new Map(); matchMemo.set(index, memo); }
+  const a = party.address;
+  let key = (threshold ?? '') + '\u0001' + (party.id ?? '') + '\u0001' + (party.name ?? '') + '\u0001';
+  if (a) key += (a.street ?? '') + '\u0001' + (a.city ?? '') + '\u0001' + (a.postcode ?? '') + '\u0001' + a.country;
+  if (party.identifiers) for (const id of party.identifiers) key += '\u0001' + id.scheme + '\u0002' + id.value;
+  let all = memo.get(key);
+  if (all === undefined) {
+    all = matchPartyAnyTime(index, party, threshold);
+    if (memo.size >= MATCH_MEMO_LIMIT) memo.clear();
+    memo.set(key, all);
+  }
+  return all;
+}
+
+const MATCH_MEMO_LIMIT = 50_000;
+const matchMemo = new WeakMap<WatchIndex, Map<string, WatchMatch[]>>();
+/** The index entry of each memoised match, for the validity filter. */
+const matchEntryIndex = new WeakMap<WatchMatch, number>();
+
+/** `matchParty` without the validity of entries: every entry the party matches, best first. */
+function matchPartyAnyTime(index: WatchIndex, party: Party, threshold?: number): WatchMatch[] {
   let qa: QueryAddress | undefined;
   // Most parties match nothing: the map is made on the first candidate that passes.
   let best: Map<number, WatchMatch> | undefined;
   const consider = (e: number, m: Omit<WatchMatch, 'listId' | 'entry' | 'points'>): void => {
     const p = index.entries[e];
-    if (!(p.fromMs <= atMs && atMs < p.toMs)) return;
     const min = threshold ?? p.list.threshold ?? 0.85;
     if (m.score < min) return;
     best ??= new Map<number, WatchMatch>();
     const prev = best.get(e);
-    if (!prev || prev.score < m.score) best.set(e, { listId: p.list.id, entry: p.entry, points: p.entry.points ?? p.list.points, ...m });
+    if (!prev || prev.score < m.score) {
+      const match: WatchMatch = { listId: p.list.id, entry: p.entry, points: p.entry.points ?? p.list.points, ...m };
+      matchEntryIndex.set(match, e);
+      best.set(e, match);
+    }
   };
 
   for (const id of party.identifiers ?? []) {

@@ -185,3 +185,42 @@ describe('model probability formatting', () => {
     for (const p of samples) assert.equal(fixed3(p), p.toFixed(3), String(p));
   });
 });
+
+describe('memoised watch-list matching', () => {
+  it('still applies the validity of entries at each time asked, whatever was asked before', async () => {
+    const { buildWatchIndex, matchParty } = await import('../../src/risk/watchlist.js');
+    const { loadSampleWatchLists } = await import('../../src/risk/reference.js');
+    const index = buildWatchIndex(loadSampleWatchLists());
+    const party = { name: 'Mohammed Al Rashid' }; // OFF-6, valid 2024-01-01 to 2025-01-01
+    const ids = (at: string) => matchParty(index, party, at).map((m) => m.entry.id);
+    assert.deepEqual(ids('2024-06-01T00:00:00Z'), ['OFF-6']);
+    assert.deepEqual(ids('2026-06-01T00:00:00Z'), []);
+    assert.deepEqual(ids('2024-06-01T00:00:00Z'), ['OFF-6']);
+    // another object with the same content gives the same answer; other content does not
+    assert.deepEqual(matchParty(index, { name: 'Mohammed Al Rashid' }, '2024-06-01T00:00:00Z').map((m) => m.entry.id), ['OFF-6']);
+    assert.deepEqual(matchParty(index, { name: 'Mohammed Al Rashid', address: { country: 'GB', street: '1 High Street' } }, '2024-06-01T00:00:00Z').length <= 1, true);
+  });
+});
+
+describe('compiled completeness of the regulated data set', () => {
+  it('finds a data set incomplete exactly when the naming walk names a missing element', async () => {
+    const { dataQuality } = await import('../../src/risk/reference.js');
+    const { facts } = await import('./fixtures.js');
+    const complete = dataQuality(facts());
+    assert.ok(!complete.reasons.some((r) => r.code === 'dq-incomplete'));
+    const cases: [string, (d: Record<string, unknown>) => void][] = [
+      ['buyer.address.postcode', (d) => { (d.buyer as { address: Record<string, unknown> }).address.postcode = ' '; }],
+      ['invoice.itemsTotal', (d) => { delete (d.invoice as Record<string, unknown>).itemsTotal; }],
+      ['items[1].origin', (d) => { delete (d.items as Record<string, unknown>[])[1].origin; }],
+      ['grossMassKg', (d) => { d.grossMassKg = null; }],
+      ['seller.name', (d) => { d.seller = 'not an object'; }],
+    ];
+    for (const [field, spoil] of cases) {
+      const f = structuredClone(facts());
+      spoil(f.declaration as unknown as Record<string, unknown>);
+      const r = dataQuality(f).reasons.find((x) => x.code === 'dq-incomplete');
+      assert.ok(r, field);
+      assert.ok((r.measured as string[]).includes(field), `${field}: ${JSON.stringify(r.measured)}`);
+    }
+  });
+});
