@@ -12,7 +12,7 @@ import { RiskRules, riskRulesPolicy } from './risk-rules.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
-  createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference,
+  createRiskEngine, loadDefaultRuleSet, loadSampleIprRegisters, loadSampleTrustedRegister, loadSampleWatchLists, observeDeclaredPrices, ValuationReference,
   type RiskContext, type RiskEngine, type RiskModel,
 } from '../risk/index.js';
 
@@ -31,6 +31,7 @@ export function loadEngines(options: { model?: RiskModel; randomAuditRate?: numb
   const risk = createRiskEngine({
     ruleset: loadDefaultRuleSet(),
     watchLists: loadSampleWatchLists(),
+    ipr: loadSampleIprRegisters(),
     trusted: { register: loadSampleTrustedRegister() },
     valuation,
     randomAudit: { rate: options.randomAuditRate ?? 0.01, seed: 20261125 },
@@ -46,7 +47,11 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
     assess(facts: ConsignmentFacts, context: AssessmentContext): Assessment {
       const revenue = facts.declaration ? assessRevenue(facts, context, engines.revenue) : undefined;
       if (revenue) revenue.holds = revenue.holds.filter((h) => !HANDLED_BY_GATES.has(h.code));
-      const risk = engines.risk.assess(facts, context as RiskContext);
+      // The reference prices the check compares with are part of the recorded context, so that a
+      // back-test recomputes against what was known then, not against what was learned since.
+      const rc = context as RiskContext;
+      if (facts.declaration?.invoice && rc.valuation === undefined) rc.valuation = engines.valuation.snapshotFor(facts.declaration.items, facts.declaration.invoice.currency);
+      const risk = engines.risk.assess(facts, rc);
       // Revenue's findings that speak of risk (vendor tax shortfall, HS code too short) count in the score.
       if (revenue) {
         for (const reason of revenue.reasons) {
@@ -61,12 +66,8 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
       return { refundable: refund.refundable, reason: refund.reason, currency: refund.currency, total: refund.total, liabilities: refund.liabilities };
     },
     observe(facts: ConsignmentFacts, assessment: Assessment): void {
-      // Only consignments that nothing flagged teach the reference what prices are normal.
-      if (!facts.declaration?.invoice || (assessment.risk?.score ?? 0) > 0) return;
-      const currency = facts.declaration.invoice.currency;
-      for (const item of facts.declaration.items) {
-        if (item.hsCode && item.unitPrice) engines.valuation.observe({ hsCode: item.hsCode, currency, unitPrice: item.unitPrice, origin: item.origin });
-      }
+      // Prices nothing doubted teach the reference what is normal (src/risk/valuation.ts).
+      observeDeclaredPrices(engines.valuation, facts, assessment.risk?.reasons ?? []);
     },
   };
 }

@@ -1120,33 +1120,15 @@ function retentionCutoff(now: string, period: string): string {
   return date.toISOString();
 }
 
-// Keys are pseudonyms (a hash each) asked for several times per message: remembered per object,
-// which the pure core never changes in place.
-const partyKeys = new WeakMap<object, string>();
-const addressKeys = new WeakMap<object, string>();
-const idKeys = new Map<string, string>();
-
 export function partyKey(party: Parameters<typeof riskPartyKey>[0]): string {
-  if (!party) return riskPartyKey(party) ?? 'party:unknown';
-  let key = partyKeys.get(party);
-  if (key === undefined) { key = riskPartyKey(party) ?? 'party:unknown'; partyKeys.set(party, key); }
-  return key;
+  return riskPartyKey(party) ?? 'party:unknown';
 }
 
 /** The key of an organisation known only by its id (a declarant, a sender). */
 export function idPartyKey(id: string): string {
-  let key = idKeys.get(id);
-  if (key === undefined) {
-    if (idKeys.size > 100_000) idKeys.clear();
-    key = riskPartyKey({ id }) ?? 'party:unknown';
-    idKeys.set(id, key);
-  }
-  return key;
+  return riskPartyKey({ id }) ?? 'party:unknown';
 }
 
 export function addressKey(address: Parameters<typeof riskAddressKey>[0]): string {
-  if (!address) return riskAddressKey(address) ?? 'address:unknown';
-  let key = addressKeys.get(address);
-  if (key === undefined) { key = riskAddressKey(address) ?? 'address:unknown'; addressKeys.set(address, key); }
-  return key;
+  return riskAddressKey(address) ?? 'address:unknown';
 }

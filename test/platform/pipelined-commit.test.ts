@@ -5,7 +5,8 @@ import type { Checkpoint } from '../../src/ledger/checkpoint.js';
 import { verifyLog } from '../../src/ledger/verify-log.js';
 import { decodeDecisionPayload, encodeDecisionPayload } from '../../src/platform/decision-record.js';
 import { enginePolicy, loadEngines } from '../../src/platform/engines.js';
-import { emptyHistogram } from '../../src/risk/index.js';
+import { emptyHistogram, partyKey } from '../../src/risk/index.js';
+import type { DeclarationMessage } from '../../src/domain/message.js';
 import { example, harness, tempDir } from '../helpers.js';
 
 const caller = { org: 'IM5280000001', role: 'platform', keyId: 't' };
@@ -78,9 +79,10 @@ describe('party history', () => {
     const h = await harness({ policy: enginePolicy(loadEngines()) });
     try {
       for (let n = 0; n < 3; n++) await h.platform.submit(declaration('h', n), caller);
+      const sellerKey = partyKey((declaration('h', 0) as unknown as DeclarationMessage).consignment.seller);
       const events = [];
       for await (const e of h.store.allEvents()) if (e.type === 'decision') events.push(decodeDecisionPayload(e.payload));
-      const sellerCounts = events.map((d) => Object.values(d.context.parties).find((p) => p.key.startsWith('platform-seller-id:'))?.consignments);
+      const sellerCounts = events.map((d) => Object.values(d.context.parties).find((p) => p.key === sellerKey)?.consignments);
       assert.deepEqual(sellerCounts, [0, 1, 2], 'each decision saw the consignments before it, batch after batch');
       const state = await h.platform.find('HAWBH0');
       const inspection = { messageId: 'insp-h0', type: 'inspection-result', sentAt: '2026-11-25T09:00:00Z', sender: { role: 'customs-officer', id: 'OFFICER-1' }, jurisdiction: 'EU',
@@ -88,7 +90,7 @@ describe('party history', () => {
       const answer = await h.platform.submit(inspection, { org: 'OFFICER-1', role: 'customs-officer', keyId: 't' });
       assert.equal(answer.status, 202, JSON.stringify(answer.body));
       const parties = await h.store.parties(events[0] ? Object.keys(events[0].context.parties) : []);
-      const seller = [...parties.values()].find((p) => p.key.startsWith('platform-seller-id:'));
+      const seller = [...parties.values()].find((p) => p.key === sellerKey);
       assert.deepEqual([seller?.consignments, seller?.inspected, seller?.findings], [3, 1, 1]);
     } finally {
       await h.close();
