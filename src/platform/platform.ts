@@ -52,7 +52,12 @@ interface Outcome { answer: Answer }
 
 const SENDER_ROLES: ReadonlySet<string> = new Set(['platform', 'vendor', 'carrier', 'post', 'broker', 'payment-provider']);
 const OFFICIAL_TYPES: Record<string, string> = { 'inspection-result': 'customs-officer', 'agency-decision': 'agency' };
-const CACHE_LIMIT = 200_000;
+/**
+ * Consignment states kept in memory (~10 KB each with their decisions): 50,000 is about 500 MB of
+ * heap. At peak rates that is the last half-minute of traffic, which is what the next messages of
+ * a burst link to; older consignments are rebuilt from their events when a message arrives.
+ */
+const CACHE_LIMIT = 50_000;
 
 export class Platform {
   private queue: (Pending | Job)[] = [];
