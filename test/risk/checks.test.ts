@@ -153,3 +153,15 @@ test('valuation learns reference prices robustly and flags undervaluation with t
   const copy = ValuationReference.fromJSON(JSON.parse(JSON.stringify(ref)));
   assert.deepEqual(copy.check('851830', 'EUR', '3.00', 'CN'), low);
 });
+
+test('the valuation reference follows new prices, recomputing its median once a thirty-second of the window is new', () => {
+  const ref = new ValuationReference({ minSamples: 20, window: 320 });
+  for (let i = 0; i < 320; i++) ref.observe({ hsCode: '851830', currency: 'EUR', unitPrice: '10.00' });
+  assert.equal(ref.check('851830', 'EUR', '10.00')?.reference.median, '10.00');
+  // 10 new prices (320 / 32): the median in use is still the one computed before them.
+  for (let i = 0; i < 10; i++) ref.observe({ hsCode: '851830', currency: 'EUR', unitPrice: '20.00' });
+  assert.equal(ref.check('851830', 'EUR', '10.00')?.reference.samples, 320);
+  // A whole window of new prices: the reference has moved to them.
+  for (let i = 0; i < 320; i++) ref.observe({ hsCode: '851830', currency: 'EUR', unitPrice: '20.00' });
+  assert.equal(ref.check('851830', 'EUR', '20.00')?.reference.median, '20.00');
+});
