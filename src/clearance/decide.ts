@@ -23,7 +23,14 @@ export function decide(
   const risk = assessment.risk;
   const revenue = assessment.revenue;
   const gates: Gate[] = [];
-  const reasons = [...(risk?.reasons ?? []), ...(revenue?.reasons ?? [])];
+  // A revenue reason that cites the same source as one of the liabilities listed beside it does
+  // not repeat it: the liability carries the source (a legal reference is often 300 characters).
+  const cited = new Set(revenue?.liabilities.map((l) => l.source));
+  const reasons = [...(risk?.reasons ?? []), ...(revenue?.reasons ?? []).map((r) => {
+    if (typeof r.matched !== 'string' || !cited.has(r.matched)) return r;
+    const { matched: _cited, ...rest } = r;
+    return rest;
+  })];
 
   let security: SecurityStatus | undefined;
   if (facts.preLoading) security = risk?.preLoading ?? 'assessment-complete';
