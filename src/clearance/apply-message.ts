@@ -54,7 +54,7 @@ export function mergeDeclaration(declared: DeclaredConsignment | undefined, stat
   const merged: DeclaredConsignment = { ...declared };
   for (const source of [pre, transport]) {
     if (!source) continue;
-    for (const key of ['masterDocument', 'transportMode', 'loadingPlace', 'unloadingPlace', 'expectedArrival', 'grossMassKg', 'packageCount', 'carrier', 'consignor', 'consignee'] as const) {
+    for (const key of ['masterDocument', 'transportMode', 'loadingPlace', 'unloadingPlace', 'expectedDeparture', 'expectedArrival', 'grossMassKg', 'packageCount', 'carrier', 'consignor', 'consignee'] as const) {
       if (merged[key] === undefined && source[key] !== undefined) (merged as unknown as Record<string, unknown>)[key] = source[key];
     }
   }

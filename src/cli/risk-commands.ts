@@ -84,7 +84,7 @@ export const REASONS_FOR: Record<string, (r: { code: string; matched?: unknown }
   'mismatch-quantity': (r) => r.code === 'reconcile-items' || r.code === 'reconcile-transport-items',
   'mismatch-consignee': (r) => r.code === 'reconcile-consignee' || r.code === 'reconcile-buyer',
   'late-declaration': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
-  'late-pre-loading': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
+  'late-pre-loading': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'dq-after-loading' || r.code === 'rule:late-data',
   'late-transport': (r) => r.code === 'dq-late' || r.code === 'dq-after-arrival' || r.code === 'rule:late-data',
 };
 

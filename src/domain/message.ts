@@ -96,6 +96,8 @@ export interface DeclaredConsignment {
   loadingPlace?: string;
   unloadingPlace?: string;
   destinationCountry?: string;
+  /** When the goods are (to be) loaded at the last place of loading: ICS2 air pre-loading data is due before it. */
+  expectedDeparture?: DateTime;
   expectedArrival?: DateTime;
   grossMassKg?: number;
   packageCount?: number;

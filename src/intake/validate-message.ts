@@ -404,6 +404,7 @@ function validateConsignment(r: Run, c: Rec, b: string, full: boolean, transport
   r.locode(c, 'unloadingPlace', b, false);
   r.country(c, 'destinationCountry', b, false);
   r.dateTime(c, 'expectedArrival', b, false);
+  r.dateTime(c, 'expectedDeparture', b, false);
   r.number(c, 'grossMassKg', b, false, { min: 0 });
   r.number(c, 'packageCount', b, false, { integer: true, min: 1, max: 99_999 });
   validateParty(r, c, 'seller', b);

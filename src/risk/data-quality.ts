@@ -19,7 +19,7 @@ export interface DataQualityConfig {
   };
   vagueWords: Record<string, string[] | string>;
   consistency: { groups: { keywords: string[]; chapters: string[] }[] };
-  timeliness: { minimumHoursBeforeArrival: Record<string, number>; defaultHours: number };
+  timeliness: { minimumHoursBeforeArrival: Record<string, number>; defaultHours: number; minimumHoursBeforeLoading?: Record<string, number>; loadingSource?: string };
   completeness: Record<string, string[] | string>;
 }
 
@@ -192,6 +192,14 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
       if (lead === undefined || lead >= min) continue;
       latePenalty = Math.max(latePenalty, lead < 0 ? P.veryLate : P.late);
       reasons.push({ code: lead < 0 ? 'dq-after-arrival' : 'dq-late', source: 'check', message: `${what} received ${lead < 0 ? `${(-lead).toFixed(1)} h after ${facts.arrival ? 'arrival' : 'expected arrival'}` : `${lead.toFixed(1)} h before ${facts.arrival ? 'arrival' : 'expected arrival'}`}; ${mode ?? 'default'} minimum is ${min} h before`, measured: Math.round(lead * 10) / 10, threshold: min });
+    }
+    // pre-loading data is due before the goods are loaded (where the mode has such a rule)
+    const beforeLoading = mode ? config.timeliness.minimumHoursBeforeLoading?.[mode] : undefined;
+    const departure = view.expectedDeparture ?? facts.transport?.expectedDeparture;
+    const loadLead = beforeLoading === undefined ? undefined : hoursBetween(facts.preLoadedAt, departure);
+    if (loadLead !== undefined && beforeLoading !== undefined && loadLead < beforeLoading) {
+      latePenalty = Math.max(latePenalty, P.veryLate);
+      reasons.push({ code: 'dq-after-loading', source: 'check', message: `pre-loading data received ${(-loadLead).toFixed(1)} h after loading (departure ${departure}); ${mode} pre-loading data is due before loading`, measured: Math.round(loadLead * 10) / 10, threshold: beforeLoading });
     }
     penalty += latePenalty;
     return { score: Math.max(0, 100 - penalty), reasons };

@@ -63,7 +63,7 @@ export interface RiskEngineConfig {
  * corrected by the party that holds them; the yellow lane is the documentary check).
  */
 export const DEFAULT_INFORMATION_CHECKS: readonly string[] = [
-  'dq-vague-description', 'dq-hs-inconsistent', 'dq-after-arrival',
+  'dq-vague-description', 'dq-hs-inconsistent', 'dq-after-arrival', 'dq-after-loading',
   'reconcile-consignee', 'reconcile-buyer', 'reconcile-items', 'reconcile-transport-items',
   'reconcile-paid-more', 'reconcile-paid-less', 'reconcile-order-amount', 'reconcile-declared-payment', 'reconcile-currency',
   'undervaluation', 'splitting-suspected', 'annual-quota-exceeded',

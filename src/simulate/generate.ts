@@ -772,6 +772,7 @@ class TrafficGenerator {
     b.transportMode = post ? 'post' : route.mode;
     b.loadingPlace = route.loadingPlace;
     b.unloadingPlace = route.unloadingPlace;
+    b.expectedDeparture = formatTime(route.departure);
     return b;
   }
 

@@ -71,6 +71,7 @@ const CASES: Case[] = [
   { name: 'three decimals in EUR (ISO 4217 minor unit 2)', file: 'declaration-eu-ioss.json', edits: [['/consignment/invoice/transportCost', '5.005']], code: 'LUX_ERR_AMOUNT_PRECISION', pointer: '/consignment/invoice/transportCost' },
   { name: 'decimals in JPY (ISO 4217 minor unit 0)', file: 'payment.json', edits: [['/payment/currency', 'JPY'], ['/payment/amount', '214.5']], code: 'LUX_ERR_AMOUNT_PRECISION', pointer: '/payment/amount' },
   { name: 'a time without a zone', file: 'arrival.json', edits: [['/arrival/arrivedAt', '2026-11-22T06:05:00']], code: 'LUX_ERR_TIME_ZONE_MISSING', pointer: '/arrival/arrivedAt' },
+  { name: 'a departure time without a zone', file: 'pre-loading-air.json', edits: [['/consignment/expectedDeparture', '2026-11-20T22:00:00']], code: 'LUX_ERR_TIME_ZONE_MISSING', pointer: '/consignment/expectedDeparture' },
   { name: 'a date where a date-time is due', file: 'arrival.json', edits: [['/sentAt', '2026-11-22']], code: 'LUX_ERR_TIME_FORMAT', pointer: '/sentAt' },
   { name: 'the 31st of November', file: 'return.json', edits: [['/return/exportedAt', '2026-11-31T12:00:00Z']], code: 'LUX_ERR_TIME_FORMAT', pointer: '/return/exportedAt' },
   { name: 'an order date in day/month/year', file: 'order.json', edits: [['/order/date', '21/11/2026']], code: 'LUX_ERR_DATE_FORMAT', pointer: '/order/date' },

@@ -64,6 +64,22 @@ test('late declaration: a declaration lodged after the goods arrived is not adva
   assert.deepEqual(codes(dataQuality(onTime).reasons).filter((c) => c.startsWith('dq-late') || c === 'dq-after-arrival'), []);
 });
 
+test('late pre-loading: air pre-loading data lodged after the aircraft was loaded is flagged with the departure shown and asked about (Reg. (EU) 2015/2446 Art. 106(1))', () => {
+  // loaded (departed) 2026-11-20T06:00Z; pre-loading data only at 07:30Z, declaration 08:15Z, arrival expected 2026-11-21
+  const late = facts({ transportMode: 'air', expectedDeparture: '2026-11-20T06:00:00Z', expectedArrival: '2026-11-21T06:00:00Z' }, 'C-late-ens', { preLoadedAt: '2026-11-20T07:30:00Z' });
+  const a = engine().assess(late, context());
+  const r = a.reasons.find((x) => x.code === 'dq-after-loading');
+  assert.ok(r);
+  assert.equal(r.measured, -1.5); // 1.5 h after loading
+  assert.match(r.message, /2026-11-20T06:00:00Z/);
+  assert.ok(stoppedFor(a, 'dq-after-loading'));
+  // the same filing before loading, and a sea consignment (no before-loading rule here), are not flagged
+  const onTime = facts({ transportMode: 'air', expectedDeparture: '2026-11-20T06:00:00Z', expectedArrival: '2026-11-21T06:00:00Z' }, 'C-ens-on-time', { preLoadedAt: '2026-11-20T05:00:00Z' });
+  assert.ok(!codes(dataQuality(onTime).reasons).includes('dq-after-loading'));
+  const sea = facts({ transportMode: 'sea', expectedDeparture: '2026-11-20T06:00:00Z', expectedArrival: '2026-12-20T06:00:00Z' }, 'C-sea', { preLoadedAt: '2026-11-20T07:30:00Z' });
+  assert.ok(!codes(dataQuality(sea).reasons).includes('dq-after-loading'));
+});
+
 test('mismatch of amount: the declaration\'s own payment above its invoice total is asked about (FoS TS 2.3.2)', () => {
   // goods 39.99 + transport 5.00 + tax 9.45 = 54.44; paid 120.00
   const f = facts({ payment: { provider: 'Example Pay', reference: 'PAY-1', amount: '120.00', currency: 'EUR' } });
