@@ -73,8 +73,9 @@ export interface DetectionRow {
 export const REASONS_FOR: Record<string, (r: { code: string; matched?: unknown }) => boolean> = {
   'undervaluation': (r) => r.code === 'undervaluation' || r.code === 'reconcile-declared-payment' || r.code === 'reconcile-paid-more' || r.code === 'reconcile-order-amount',
   'split-shipment': (r) => r.code === 'splitting-suspected' || r.code === 'annual-quota-exceeded' || r.code === 'rule:many-parcels-same-buyer-seller',
-  'prohibited': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes',
-  'restricted': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes',
+  // Goods declared under another description: the price far above what that description usually costs is the trace.
+  'prohibited': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference',
+  'restricted': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference',
   'counterfeit': (r) => ((r.code === 'restricted-goods' || r.code === 'prohibited-goods') && (r.matched as { category?: string } | undefined)?.category === 'ipr')
     || r.code === 'rule:luxury-brand-words' || r.code === 'rule:ipr-prone-goods-first-seller' || r.code === 'ipr-protected-mark',
   'vague-description': (r) => r.code === 'dq-vague-description',

@@ -19,7 +19,7 @@ import { EvalInput } from './rule-fields.js';
 import type { RuleHit, RuleSet } from './rule-types.js';
 import { checkSplitting, type SplittingConfig } from './splitting.js';
 import { buildTrustedIndex, checkTrusted, DEFAULT_TRUSTED, type TrustedConfig, type TrustedIndex, type TrustedRegister } from './trusted.js';
-import { ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
+import { farAboveReason, ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
 import { buildWatchIndex, matchParty, watchReason, type WatchIndex, type WatchList } from './watchlist.js';
 import { buildIprIndex, iprReason, screenIpr, type IprIndex, type IprRegister } from './ipr.js';
 
@@ -47,7 +47,7 @@ export interface RiskEngineConfig {
   model?: RiskModel;
   /** Points for a model probability of 1 (default 40). */
   modelWeight?: number;
-  points?: { prohibited?: number; restricted?: number; undervaluation?: number };
+  points?: { prohibited?: number; restricted?: number; undervaluation?: number; priceFarAbove?: number };
   /**
    * Check findings that stop the parcel in the yellow lane with a request for information (the
    * question is the finding's message), whatever the score: a vague description, an HS code that
@@ -66,7 +66,7 @@ export const DEFAULT_INFORMATION_CHECKS: readonly string[] = [
   'dq-vague-description', 'dq-hs-inconsistent', 'dq-after-arrival', 'dq-after-loading',
   'reconcile-consignee', 'reconcile-buyer', 'reconcile-items', 'reconcile-transport-items',
   'reconcile-paid-more', 'reconcile-paid-less', 'reconcile-order-amount', 'reconcile-declared-payment', 'reconcile-currency',
-  'undervaluation', 'splitting-suspected', 'annual-quota-exceeded',
+  'undervaluation', 'price-far-above-reference', 'splitting-suspected', 'annual-quota-exceeded',
 ];
 
 /**
@@ -192,7 +192,7 @@ export function createRiskEngine(config: RiskEngineConfig): RiskEngine {
 function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSet): RiskEngine {
   const qualityWeight = config.qualityWeight ?? 0.3;
   const modelWeight = config.modelWeight ?? 40;
-  const pts = { prohibited: 40, restricted: 20, undervaluation: 25, ...config.points };
+  const pts = { prohibited: 40, restricted: 20, undervaluation: 25, priceFarAbove: 15, ...config.points };
   const rulesetTag = `${ruleset.id}@${ruleset.version}`;
   const informationChecks = new Set(config.informationChecks ?? DEFAULT_INFORMATION_CHECKS);
   // A rule's reason depends on the rule alone (hits are shared per compiled ruleset): built once,
@@ -295,7 +295,9 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       for (const it of items) {
         if (!it.hsCode || it.unitPrice === undefined) continue;
         const c = valuation.undervaluation(it.hsCode, currency, it.unitPrice, it.origin);
-        if (c?.undervalued) add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]);
+        if (c?.undervalued) { add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]); continue; }
+        const high = valuation.farAbove(it.hsCode, currency, it.unitPrice, it.origin);
+        if (high) add([farAboveReason(it.line, it.unitPrice, currency, high, pts.priceFarAbove)]);
       }
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));

@@ -22,13 +22,20 @@ export interface ValuationOptions {
   z: number;
   /** …and the price is below this fraction of the median. */
   ratio: number;
+  /**
+   * The other tail: a price this many times the median (and z above `zHigh`) for the declared
+   * subheading suggests the goods are not what the description and code say (misdescription,
+   * WCO Guide to Customs Valuation and Tariff Classification, unit value analysis).
+   */
+  ratioHigh?: number;
+  zHigh?: number;
 }
 
 /**
  * z 2.5 and ratio 0.35: a price must be both far out in the spread of its subheading and under
  * about a third of the median; 30 prices before a subheading is used at all.
  */
-export const DEFAULT_VALUATION: ValuationOptions = { window: 400, minSamples: 30, z: 2.5, ratio: 0.35 };
+export const DEFAULT_VALUATION: ValuationOptions = { window: 400, minSamples: 30, z: 2.5, ratio: 0.35, ratioHigh: 8, zHigh: 3.5 };
 
 interface Series { values: Float64Array; next: number; count: number; stats?: { median: number; mad: number }; sinceStats: number }
 
@@ -68,7 +75,7 @@ function median(sorted: Float64Array): number {
  * key, the count and the median and MAD of log prices. Replaying with it (`fromSnapshot`) gives
  * the reference of the day, not today's.
  */
-export interface ValuationSnapshot { options: Pick<ValuationOptions, 'minSamples' | 'z' | 'ratio'>; series: Record<string, { samples: number; medianLog: number; madLog: number }> }
+export interface ValuationSnapshot { options: Pick<ValuationOptions, 'minSamples' | 'z' | 'ratio' | 'ratioHigh' | 'zHigh'>; series: Record<string, { samples: number; medianLog: number; madLog: number }> }
 
 export class ValuationReference {
   readonly options: ValuationOptions;
@@ -170,6 +177,21 @@ export class ValuationReference {
     return this.check(hsCode, currency, unitPrice, origin);
   }
 
+  /**
+   * A price far above the reference of the declared subheading (ratio over `ratioHigh` and z over
+   * `zHigh`), with the reference shown; undefined otherwise or when there is no reference.
+   */
+  farAbove(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
+    const { ratioHigh, zHigh } = this.options;
+    if (hsCode.length < 6 || ratioHigh === undefined || zHigh === undefined) return undefined;
+    const ref = this.reference(hsCode, currency, origin);
+    if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
+    const price = Decimal.parse(unitPrice).toNumber();
+    const sigma = Math.max(1.4826 * ref.madLog, 0.05);
+    if (!(price > 0 && (Math.log(price) - ref.medianLog) / sigma > zHigh && price / Math.exp(ref.medianLog) > ratioHigh)) return undefined;
+    return this.check(hsCode, currency, unitPrice, origin);
+  }
+
   /** Compares a declared unit price with the reference; undefined when there is no reference yet. */
   check(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
     if (hsCode.length < 6 || !Decimal.isDecimalString(unitPrice)) return undefined;
@@ -210,7 +232,7 @@ export class ValuationReference {
         series[key] = { samples: s.count, medianLog: st.median, madLog: st.mad };
       }
     }
-    return { options: { minSamples: this.options.minSamples, z: this.options.z, ratio: this.options.ratio }, series };
+    return { options: { minSamples: this.options.minSamples, z: this.options.z, ratio: this.options.ratio, ratioHigh: this.options.ratioHigh, zHigh: this.options.zHigh }, series };
   }
 
   /** A reference frozen at a recorded snapshot: the same checks, the day's statistics. */
@@ -259,8 +281,21 @@ export function valuationReason(line: number, declared: Amount, currency: string
   };
 }
 
+/** A price far above the reference: a question about what the goods are (asked, and scored). */
+export function farAboveReason(line: number, declared: Amount, currency: string, c: ValuationCheck, points: number): Reason {
+  return {
+    code: 'price-far-above-reference',
+    source: 'check',
+    message: `line ${line}: unit price ${declared} ${currency} is ${c.ratio.toFixed(1)} times the reference median ${c.reference.median} ${currency} for the declared code (${c.reference.samples} prices, ${c.reference.key}): are the goods what the description and code say?`,
+    score: points,
+    measured: { unitPrice: declared, z: c.z, ratio: c.ratio },
+    threshold: { ratio: DEFAULT_VALUATION.ratioHigh, z: DEFAULT_VALUATION.zHigh },
+    matched: c.reference,
+  };
+}
+
 /** Findings that put a consignment's declared prices in doubt: they must not teach the reference. */
-const DOUBTFUL_PRICE = new Set(['undervaluation', 'reconcile-declared-payment', 'reconcile-paid-more', 'reconcile-order-amount']);
+const DOUBTFUL_PRICE = new Set(['undervaluation', 'price-far-above-reference', 'reconcile-declared-payment', 'reconcile-paid-more', 'reconcile-order-amount']);
 
 /**
  * What the platform feeds the reference after each assessment: the declared unit prices of the

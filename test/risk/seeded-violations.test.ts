@@ -126,6 +126,24 @@ test('undervaluation: a unit price far below the learned reference of its subhea
   assert.ok(!codes(engine(valuation).assess(facts({ items: items({ unitPrice: '9.00' }) }), context()).reasons).includes('undervaluation'));
 });
 
+test('disguised goods: a unit price many times what the declared goods cost asks what the goods are (WCO unit value analysis); an ordinary dear one does not', () => {
+  const valuation = new ValuationReference();
+  // history: 60 resin figurines (392640) at 4.00 to 9.90 EUR
+  for (let i = 0; i < 60; i++) observeDeclaredPrices(valuation, facts({ items: items({ hsCode: '392640', description: 'Resin figurine', unitPrice: (4 + i * 0.1).toFixed(2) }) }, `F-${i}`));
+  // "Resin figurine, hand-carved look" at 400.00: carved ivory declared as a figurine
+  const a = engine(valuation).assess(facts({ items: items({ hsCode: '392640', description: 'Resin figurine, hand-carved look', unitPrice: '400.00' }) }), context());
+  const r = a.reasons.find((x) => x.code === 'price-far-above-reference');
+  assert.ok(r);
+  assert.match(r.message, /times the reference median 6\.95 EUR/);
+  assert.ok(stoppedFor(a, 'price-far-above-reference'));
+  assert.ok(a.requestsForInformation.length > 0);
+  // three times the median is a dear figurine, not a question
+  assert.ok(!codes(engine(valuation).assess(facts({ items: items({ hsCode: '392640', description: 'Resin figurine', unitPrice: '21.00' }) }), context()).reasons).includes('price-far-above-reference'));
+  // and a price far above the reference does not teach it
+  observeDeclaredPrices(valuation, facts({ items: items({ hsCode: '392640', unitPrice: '400.00' }) }, 'F-x'), [{ code: 'price-far-above-reference' }]);
+  assert.equal(valuation.reference('392640', 'EUR')?.samples, 60);
+});
+
 test('undervaluation: prices the assessment doubted do not teach the reference', () => {
   const valuation = new ValuationReference({ minSamples: 1 });
   observeDeclaredPrices(valuation, facts({ items: items({ unitPrice: '1.00' }) }), [{ code: 'undervaluation' }]);
