@@ -294,10 +294,9 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       const currency = view.invoice.currency;
       for (const it of items) {
         if (!it.hsCode || it.unitPrice === undefined) continue;
-        const c = valuation.undervaluation(it.hsCode, currency, it.unitPrice, it.origin);
-        if (c?.undervalued) { add([valuationReason(it.line, it.unitPrice, currency, c, pts.undervaluation)]); continue; }
-        const high = valuation.farAbove(it.hsCode, currency, it.unitPrice, it.origin);
-        if (high) add([farAboveReason(it.line, it.unitPrice, currency, high, pts.priceFarAbove)]);
+        const o = valuation.outlier(it.hsCode, currency, it.unitPrice, it.origin);
+        if (o?.tail === 'low') add([valuationReason(it.line, it.unitPrice, currency, o.check, pts.undervaluation)]);
+        else if (o?.tail === 'high') add([farAboveReason(it.line, it.unitPrice, currency, o.check, pts.priceFarAbove)]);
       }
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));

@@ -163,18 +163,30 @@ export class ValuationReference {
   }
 
   /**
-   * `check`, but only for an undervalued price (undefined otherwise): the engine's hot path,
-   * which builds the shown reference (amount strings) only when it will be reported.
+   * Either tail at once, from one look-up of the reference: `low` for a price far below it
+   * (undervaluation), `high` for one far above it (misdescription). The engine's hot path: the
+   * shown reference (amount strings) is built only when there is something to report.
    */
-  undervaluation(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
+  outlier(hsCode: string, currency: string, unitPrice: Amount, origin?: string): { tail: 'low' | 'high'; check: ValuationCheck } | undefined {
     if (hsCode.length < 6) return undefined;
     const ref = this.reference(hsCode, currency, origin);
     if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
     const price = Decimal.parse(unitPrice).toNumber();
     const sigma = Math.max(1.4826 * ref.madLog, 0.05);
     const z = price > 0 ? (Math.log(price) - ref.medianLog) / sigma : -Infinity;
-    if (!(z < -this.options.z && price / Math.exp(ref.medianLog) < this.options.ratio)) return undefined;
-    return this.check(hsCode, currency, unitPrice, origin);
+    const ratio = price / Math.exp(ref.medianLog);
+    const { ratioHigh, zHigh } = this.options;
+    const tail = z < -this.options.z && ratio < this.options.ratio ? 'low'
+      : ratioHigh !== undefined && zHigh !== undefined && z > zHigh && ratio > ratioHigh ? 'high' : undefined;
+    if (!tail) return undefined;
+    const check = this.check(hsCode, currency, unitPrice, origin);
+    return check && { tail, check };
+  }
+
+  /** `outlier`, low tail only. */
+  undervaluation(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
+    const o = this.outlier(hsCode, currency, unitPrice, origin);
+    return o?.tail === 'low' ? o.check : undefined;
   }
 
   /**
@@ -182,14 +194,8 @@ export class ValuationReference {
    * `zHigh`), with the reference shown; undefined otherwise or when there is no reference.
    */
   farAbove(hsCode: string, currency: string, unitPrice: Amount, origin?: string): ValuationCheck | undefined {
-    const { ratioHigh, zHigh } = this.options;
-    if (hsCode.length < 6 || ratioHigh === undefined || zHigh === undefined) return undefined;
-    const ref = this.reference(hsCode, currency, origin);
-    if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
-    const price = Decimal.parse(unitPrice).toNumber();
-    const sigma = Math.max(1.4826 * ref.madLog, 0.05);
-    if (!(price > 0 && (Math.log(price) - ref.medianLog) / sigma > zHigh && price / Math.exp(ref.medianLog) > ratioHigh)) return undefined;
-    return this.check(hsCode, currency, unitPrice, origin);
+    const o = this.outlier(hsCode, currency, unitPrice, origin);
+    return o?.tail === 'high' ? o.check : undefined;
   }
 
   /** Compares a declared unit price with the reference; undefined when there is no reference yet. */
