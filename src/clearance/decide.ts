@@ -65,7 +65,10 @@ export function decide(
     gates.push({ id: `revenue-${hold.code}-${n}`, type: 'revenue-hold', reason: hold.message });
   }
 
-  const record: DecisionRecord = { ...base, lane, security, score: risk?.score, deferred: deferred || undefined, gates, reasons };
+  const record: DecisionRecord = {
+    number: n, at: meta.at, trigger: meta.trigger, policy: assessment.policy, versions: context.versions,
+    lane, security, score: risk?.score, deferred: deferred || undefined, gates, reasons,
+  };
   if (revenue && facts.declaration) {
     record.revenue = {
       referenceDate: revenue.referenceDate, currency: revenue.currency, customsValue: revenue.customsValue,
