@@ -49,6 +49,24 @@ function within(error: unknown, segment: string): never {
   throw error;
 }
 
+/**
+ * Keys in UTF-16 code-unit order, which is the order JCS specifies (and what `<` on strings and the
+ * default sort compare). Objects of a message have a few keys each: an insertion sort in place
+ * allocates nothing, where Array.prototype.sort allocated ~17 KB per declaration (measured with the
+ * sampling heap profiler) across the message's objects. Long key lists still use the library sort.
+ */
+function sortKeys(keys: string[]): string[] {
+  const n = keys.length;
+  if (n > 32) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) { keys[j + 1] = keys[j]; j--; }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function serialise(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
@@ -90,8 +108,7 @@ function serialise(value: unknown, depth: number): string | undefined {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, which is the order JCS specifies.
-  const keys = Object.keys(record).sort();
+  const keys = sortKeys(Object.keys(record));
   let out = '{';
   let first = true;
   for (let k = 0; k < keys.length; k++) {

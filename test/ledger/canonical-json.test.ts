@@ -45,6 +45,20 @@ test('canonical JSON is stable whatever the insertion order of keys', () => {
   assert.equal(canonicalJson(a), '{"consignment":{"buyer":{"country":"NL"},"items":[{"hsCode":"851830","line":1}]},"type":"declaration"}');
 });
 
+test('canonical JSON orders keys by UTF-16 code units for any key set, short or long (as the library sort does)', () => {
+  // Keys mixing cases, digits, accents, CJK and astral characters (surrogate pairs), in shuffled orders.
+  const alphabet = ['a', 'B', 'é', '1', '_', '中', '\u{1F600}', 'z', 'Z', '€', '\uFFFF', ''];
+  let seed = 7;
+  const next = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (let round = 0; round < 200; round++) {
+    const size = round % 2 === 0 ? 1 + next(12) : 33 + next(20); // both sides of the insertion-sort bound
+    const record: Record<string, number> = {};
+    for (let k = 0; k < size; k++) record[Array.from({ length: 1 + next(3) }, () => alphabet[next(alphabet.length)]).join('') + k] = k;
+    const expected = '{' + Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${record[key]}`).join(',') + '}';
+    assert.equal(canonicalJson(record), expected);
+  }
+});
+
 test('canonical JSON round-trips through JSON.parse to the same value', () => {
   const value = { z: [1, -0.5, 'x\u2028y'], a: { nested: [true, false, null] }, m: '"quoted"' };
   const text = canonicalJson(value);
