@@ -90,6 +90,18 @@ test('prohibited goods are found by HS range and by keyword in several languages
   assert.deepEqual(screenItems(index, items({ description: 'Cotton T-shirt, coral pink', hsCode: '610910' }, { description: 'LED light bulbs', hsCode: '853952' }), AT), []);
 });
 
+test('automatic and butterfly knives are prohibited imports in the US (15 U.S.C. 1241; 19 CFR 12.95), GB (Restriction of Offensive Weapons Act 1959 s.1) and CA (Criminal Code s.84); an automatic umbrella is not', () => {
+  for (const j of ['US', 'GB', 'CA'] as const) {
+    const index = buildProhibitedIndex(loadProhibitedList(j));
+    for (const description of ['Balisong butterfly knife, stainless', 'Gravity knife with locking blade', 'OTF knife, double action']) {
+      const hit = screenItems(index, items({ description, hsCode: '821193' }), AT).find((h) => h.entry.category === 'arms-explosives');
+      assert.ok(hit, `${j}: ${description}`);
+      assert.match(hit.entry.source, j === 'US' ? /15 U\.S\.C\. 1241/ : j === 'GB' ? /Restriction of Offensive Weapons Act 1959/ : /Criminal Code s\.84/);
+    }
+    assert.deepEqual(screenItems(index, items({ description: 'Automatic open and close umbrella', hsCode: '660191' }, { description: 'Folding pocket knife, 7 cm blade', hsCode: '821193' }), AT), [], j);
+  }
+});
+
 test('data quality flags vague descriptions in several languages, unknown HS codes, inconsistency and lateness', () => {
   const good = dataQuality(facts());
   assert.equal(good.score, 100, JSON.stringify(good.reasons));
