@@ -25,7 +25,12 @@ export interface ServerOptions {
   maxBulkBytes?: number;
   logger?: boolean;
   extensions?: Extensions;
+  /** How long a key looked up is trusted before the store is asked again (a revocation takes effect within it); default 30 s. */
+  keyCacheMs?: number;
 }
+
+/** Keys remembered at most (unknown tokens included, so that guessing cannot grow memory without bound). */
+const KEY_CACHE_LIMIT = 10_000;
 
 const OFFICIAL_ROLES = new Set(['customs-officer', 'risk-analyst', 'auditor', 'admin']);
 const PERSONAL_DATA_READERS = new Set(['customs-officer', 'admin', 'agency']);
@@ -49,7 +54,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const maxBulk = options.maxBulkBytes ?? 64 * 1024 * 1024;
   const maxMessage = options.maxMessageBytes ?? 1024 * 1024;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: maxBulk });
-  const keyCache = new Map<string, KeyRow | null>();
+  const keyCache = new Map<string, { row: KeyRow | null; until: number }>();
+  const keyCacheMs = options.keyCacheMs ?? 30_000;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/problem+json'], { parseAs: 'string', bodyLimit: maxBulk }, (_req, body, done) => done(null, body));
@@ -66,8 +72,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) { fail(reply, 'LUX_ERR_UNAUTHENTICATED', 'send an API key as Authorization: Bearer <key>'); return undefined; }
-    let row = keyCache.get(token);
-    if (row === undefined) { row = (await store.findKey(token)) ?? null; keyCache.set(token, row); }
+    const now = Date.now();
+    let cached = keyCache.get(token);
+    if (cached === undefined || cached.until <= now) {
+      if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+      cached = { row: (await store.findKey(token)) ?? null, until: now + keyCacheMs };
+      keyCache.set(token, cached);
+    }
+    const row = cached.row;
     if (!row) { fail(reply, 'LUX_ERR_UNAUTHENTICATED', 'this API key is not valid'); return undefined; }
     return { org: row.org, role: row.role, keyId: row.hash.slice(0, 12) };
   }

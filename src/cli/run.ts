@@ -18,6 +18,8 @@ const USAGE = `luxor — cross-border e-commerce clearance
   luxor demo [--port N] [--data DIR] [--consignments N] [--seed N]
   luxor simulate [--seed N] [--consignments N] [--out FILE | --target URL --key-file FILE]
   luxor keys create [--data DIR | --database URL] --org ID --role ROLE
+  luxor keys list [--org ID] [--data DIR | --database URL]
+  luxor keys revoke (--key-id ID | --org ID) [--data DIR | --database URL]
   luxor accounts create [--data DIR | --database URL] --org ID --guarantee AMOUNT --currency CUR
   luxor accounts statement [--data DIR | --database URL] --account A --period YYYY-MM
   luxor tariff import FILE.csv --jurisdiction X --from DATE [--source S] [--partial]
@@ -46,6 +48,25 @@ export async function main(argv: string[]): Promise<number> {
       return -1; // keeps running
     }
     case 'keys': {
+      if (sub === 'list' || sub === 'revoke') {
+        const { values } = parseArgs({ args: rest, options: { ...storeOptions, org: { type: 'string' }, 'key-id': { type: 'string' } } });
+        if (sub === 'revoke' && !values.org && !values['key-id']) { console.error('luxor keys revoke: --key-id ID (from `luxor keys list`) or --org ID is required'); return 2; }
+        const store = await Store.open({ data: values.data, database: values.database });
+        try {
+          if (sub === 'list') {
+            for (const k of await store.listKeys(values.org)) console.log(`${k.hash.slice(0, 12)}  ${k.org}  ${k.role}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}${k.label ? `  ${k.label}` : ''}`);
+            return 0;
+          }
+          const n = await store.revokeKeys(values['key-id'] ? { keyId: values['key-id'] } : { org: values.org });
+          console.log(`${n} key${n === 1 ? '' : 's'} revoked; running servers refuse ${n === 1 ? 'it' : 'them'} within 30 s`);
+          return n > 0 ? 0 : 1;
+        } catch (error) {
+          console.error(`luxor keys revoke: ${(error as Error).message}`);
+          return 2;
+        } finally {
+          await store.close();
+        }
+      }
       if (sub !== 'create') break;
       const { values } = parseArgs({ args: rest, options: { ...storeOptions, org: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' } } });
       if (!values.org || !values.role) { console.error('luxor keys create: --org and --role are required'); return 2; }

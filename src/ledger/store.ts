@@ -417,6 +417,26 @@ export class Store {
     return key;
   }
 
+  /** Keys (never the key itself: its id is the first 12 hex digits of its hash), newest first. */
+  async listKeys(org?: string): Promise<(KeyRow & { revokedAt: string | null })[]> {
+    const rows = await this.driver.all(`SELECT hash, org, role, label, created_at, revoked_at FROM api_keys${org ? ' WHERE org = ?' : ''} ORDER BY created_at DESC`, org ? [org] : []);
+    return rows.map((r) => ({ hash: String(r.hash), org: String(r.org), role: String(r.role), label: r.label as string | null, createdAt: String(r.created_at), revokedAt: (r.revoked_at as string | null) ?? null }));
+  }
+
+  /**
+   * Revokes the keys whose id (hash prefix, at least 12 hex digits) or organisation is given; returns
+   * how many were still valid. A revoked key is refused from then on (servers re-read within their
+   * key cache's lifetime).
+   */
+  async revokeKeys(by: { keyId?: string; org?: string }, at = new Date().toISOString()): Promise<number> {
+    if (by.keyId !== undefined) {
+      if (!/^[0-9a-f]{12,64}$/.test(by.keyId)) throw new RangeError('a key id is 12 to 64 lower-case hex digits (the start of the key\'s hash, as `luxor keys list` shows it)');
+      return this.driver.run('UPDATE api_keys SET revoked_at = ? WHERE revoked_at IS NULL AND substr(hash, 1, ?) = ?', [at, by.keyId.length, by.keyId]);
+    }
+    if (by.org !== undefined) return this.driver.run('UPDATE api_keys SET revoked_at = ? WHERE revoked_at IS NULL AND org = ?', [at, by.org]);
+    throw new RangeError('name a key id or an organisation');
+  }
+
   async findKey(key: string): Promise<KeyRow | undefined> {
     const rows = await this.driver.all('SELECT hash, org, role, label, created_at FROM api_keys WHERE hash = ? AND revoked_at IS NULL', [hashKey(key)]);
     const r = rows[0];
