@@ -25,6 +25,11 @@ export function openApiDocument(): unknown {
       '/v1/callback': { put: { summary: 'Register the callback URL for outcomes', responses: { 200: { description: 'registered' } } } },
       '/v1/data-sets/{jurisdiction}': { get: { summary: 'The regulated data set of a jurisdiction', security: [], responses: { 200: { description: 'data set' } } } },
       '/v1/estimate': { post: { summary: 'Duty and tax estimate: { jurisdiction, date, consignment } → customs value, liabilities, de minimis outcome, category, collection model', security: [], responses: { 200: { description: 'estimate' }, 422: problem } } },
+      '/v1/admin/keys': {
+        post: { summary: 'Create an API key for an organisation and role; the key is in the answer once (admin)', responses: { 201: { description: 'key' }, 403: problem } },
+        get: { summary: 'Key ids (hash prefixes), organisations, roles, creation and revocation times; never the keys (admin)', responses: { 200: { description: 'keys' }, 403: problem } },
+      },
+      '/v1/admin/keys/{keyId}': { delete: { summary: 'Revoke a key: refused from then on (admin)', responses: { 200: { description: 'revoked' }, 404: problem, 403: problem } } },
       '/v1/admin/accounts': { post: { summary: 'Create an intermediary account with its financial guarantee (admin)', responses: { 201: { description: 'account' }, 403: problem } } },
       '/v1/accounts/{id}/statement': { get: { summary: 'Periodic consolidated statement of an account (?period=YYYY-MM)', responses: { 200: { description: 'statement' }, 404: problem } } },
       '/v1/accounts/{id}/payments': { post: { summary: 'Record a payment on an account, restoring guarantee headroom', responses: { 200: { description: 'account' }, 403: problem } } },

@@ -249,6 +249,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.code(201).send({ org: body.org, role: body.role, key });
   });
 
+  // Key ids (the first 12 hex digits of the stored hash), never the keys.
+  app.get<{ Querystring: { org?: string } }>('/v1/admin/keys', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['admin'])) return reply;
+    const keys = await store.listKeys(request.query.org);
+    return { keys: keys.map((k) => ({ keyId: k.hash.slice(0, 12), org: k.org, role: k.role, label: k.label, createdAt: k.createdAt, revokedAt: k.revokedAt })) };
+  });
+
+  app.delete<{ Params: { keyId: string } }>('/v1/admin/keys/:keyId', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['admin'])) return reply;
+    const keyId = request.params.keyId;
+    if (!/^[0-9a-f]{12,64}$/.test(keyId)) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'a key id is 12 to 64 lower-case hex digits, as GET /v1/admin/keys lists it', '/keyId');
+    const revoked = await store.revokeKeys({ keyId });
+    if (revoked === 0) return fail(reply, 'LUX_ERR_NOT_FOUND', `no valid key with id ${keyId}`);
+    // This server refuses it at once; others within their key cache's lifetime.
+    keyCache.clear();
+    return { keyId, revoked };
+  });
+
   options.extensions?.register(app, { platform, authenticate, requireRole, fail });
   return app;
 }

@@ -62,4 +62,36 @@ describe('luxor keys', () => {
       t.cleanup();
     }
   });
+
+  it('gives the same over HTTP to the admin only: create, list ids without keys, revoke (refused at once on this server)', async () => {
+    const t = tempDir();
+    const store = await Store.open({ data: t.dir });
+    const platform = await Platform.open(store, { policy: failClosedPolicy });
+    const app = await buildServer({ platform });
+    try {
+      const admin = await store.createKey('ADMIN', 'admin');
+      const call = async (method: string, url: string, key: string, body?: unknown) => {
+        const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+        return { status: r.statusCode, body: JSON.parse(r.body) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are inspected freely
+      };
+      const created = await call('POST', '/v1/admin/keys', admin, { org: 'DE9876543210', role: 'carrier' });
+      assert.equal(created.status, 201);
+      const carrier = created.body.key as string;
+      assert.equal((await call('GET', '/v1/notifications', carrier)).status, 200);
+      assert.equal((await call('GET', '/v1/admin/keys', carrier)).status, 403);
+      const listed = await call('GET', '/v1/admin/keys?org=DE9876543210', admin);
+      assert.equal(listed.body.keys.length, 1);
+      assert.ok(!JSON.stringify(listed.body).includes(carrier), 'the key itself is never listed');
+      const keyId = listed.body.keys[0].keyId as string;
+      assert.equal((await call('DELETE', '/v1/admin/keys/zzz', admin)).status, 422);
+      assert.deepEqual((await call('DELETE', `/v1/admin/keys/${keyId}`, admin)).body, { keyId, revoked: 1 });
+      assert.equal((await call('GET', '/v1/notifications', carrier)).status, 401, 'refused at once, although it was cached');
+      assert.equal((await call('DELETE', `/v1/admin/keys/${keyId}`, admin)).status, 404);
+    } finally {
+      await app.close();
+      await platform.close();
+      await store.close();
+      t.cleanup();
+    }
+  });
 });
