@@ -86,6 +86,11 @@ export class SqliteDriver implements SqlDriver {
       all: () => { throw new Error('a background transaction cannot read'); },
       insertMany: (table, columns, rows, onConflict) => { if (rows.length) ops.push({ kind: 'insertMany', table, columns, rows, onConflict }); },
     });
+    if (this.background?.failed) {
+      // A writer thread that died takes nothing with it (its transaction rolled back): start another.
+      await this.background.close().catch(() => undefined);
+      this.background = undefined;
+    }
     this.background ??= new SqliteBackgroundWriter(this.path);
     await this.background.commit(ops);
   }

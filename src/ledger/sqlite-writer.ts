@@ -18,6 +18,7 @@ export class SqliteBackgroundWriter {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
+  private closing = false;
 
   constructor(path: string) {
     this.worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), { workerData: { path } });
@@ -28,7 +29,7 @@ export class SqliteBackgroundWriter {
       if (reply.error === undefined) w.resolve(); else w.reject(new Error(reply.error));
     });
     this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => { if (this.waiting.size) this.fail(new Error(`the SQLite writer thread stopped (exit ${code})`)); });
+    this.worker.on('exit', (code) => { if (!this.closing) this.fail(new Error(`the SQLite writer thread stopped (exit ${code})`)); });
     // The worker must not keep a finished process alive.
     this.worker.unref();
   }
@@ -52,8 +53,12 @@ export class SqliteBackgroundWriter {
 
   get pending(): number { return this.waiting.size; }
 
+  /** The thread stopped or broke: every later commit would fail; the driver starts a new writer. */
+  get failed(): boolean { return this.failure !== undefined; }
+
   async close(): Promise<void> {
-    while (this.waiting.size) await new Promise((r) => setTimeout(r, 1));
+    while (this.waiting.size && !this.failure) await new Promise((r) => setTimeout(r, 1));
+    this.closing = true;
     await this.worker.terminate();
   }
 }

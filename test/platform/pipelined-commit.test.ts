@@ -74,6 +74,29 @@ describe('commits in flight while the next batch is built', () => {
   });
 });
 
+describe('the SQLite writer thread', () => {
+  it('is replaced when it dies: the next batch is written by a new one and the chain still verifies', async () => {
+    const h = await harness();
+    try {
+      assert.equal((await h.platform.submit(declaration('w', 1), caller)).status, 202);
+      // The thread is private to the driver; the test reaches it to stop it as a crash would.
+      const driver = h.store.driver as unknown as { background?: { worker: { terminate(): Promise<number> } } };
+      assert.ok(driver.background, 'the first batch started a writer thread');
+      const dead = driver.background;
+      await dead.worker.terminate();
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal((await h.platform.submit(declaration('w', 2), caller)).status, 202);
+      assert.notEqual(driver.background, dead, 'a new writer');
+      assert.ok(await h.platform.find('HAWBW1'));
+      assert.ok(await h.platform.find('HAWBW2'));
+      const result = await verifyLog(h.store.allEvents(), (await h.store.checkpoints()) as Checkpoint[]);
+      assert.equal(result.ok, true, JSON.stringify(result.firstBad));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('party history', () => {
   it('counts a seller\'s consignments across batches, and its inspections and findings', async () => {
     const h = await harness({ policy: enginePolicy(loadEngines()) });
