@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +10,12 @@ import { sharedDataPath } from '../src/domain/paths.js';
 import { Store } from '../src/ledger/store.js';
 import { Platform } from '../src/platform/platform.js';
 import { failClosedPolicy } from '../src/clearance/fail-closed-policy.js';
+
+/** Runs the built `luxor` command in a child process: exit status, standard output, standard error. */
+export function luxorCli(...args: string[]): { status: number; out: string; err: string } {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../src/cli/main.js', import.meta.url)), ...args], { encoding: 'utf8' });
+  return { status: result.status ?? -1, out: result.stdout, err: result.stderr };
+}
 
 export function tempDir(prefix = 'luxor-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -4,22 +4,18 @@
  * by a checkpoint exported outside the store (`--against`).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { failClosedPolicy } from '../../src/clearance/fail-closed-policy.js';
 import { signCheckpoint } from '../../src/ledger/checkpoint.js';
 import { eventHash } from '../../src/ledger/hash-chain.js';
 import { Store } from '../../src/ledger/store.js';
 import { Platform } from '../../src/platform/platform.js';
-import { example, tempDir } from '../helpers.js';
-
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+import { example, luxorCli, tempDir } from '../helpers.js';
 
 function luxor(...args: string[]): { status: number; out: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
+  const result = luxorCli(...args);
+  return { status: result.status, out: `${result.out}${result.err}` };
 }
 
 async function seed(dir: string): Promise<void> {

@@ -4,21 +4,14 @@
  * cache has expired (30 s by default; 0 here).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../src/api/server.js';
 import { failClosedPolicy } from '../../src/clearance/fail-closed-policy.js';
 import { Store } from '../../src/ledger/store.js';
 import { Platform } from '../../src/platform/platform.js';
-import { tempDir } from '../helpers.js';
+import { luxorCli, tempDir } from '../helpers.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function luxor(...args: string[]): { status: number; out: string; err: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: result.status ?? -1, out: result.stdout, err: result.stderr };
-}
+const luxor = luxorCli;
 
 describe('luxor keys', () => {
   it('lists key ids without the keys, revokes one key or a whole organisation, and the server then refuses them', async () => {
