@@ -42,6 +42,8 @@ export const NATIONAL_LINES: Readonly<Record<string, Partial<Record<'EU' | 'GB' 
   '420292': { EU: '42029291', GB: '42029291', US: '42029231' },
   '630710': { EU: '63071010', GB: '63071010' },
   '640411': { US: '64041190' },
+  '611595': { US: '61159590' }, // cotton socks, no lace or net (hs-codes.com: .60 "containing lace or net", .90 other)
+  '630231': { US: '63023190' }, // plain cotton duvet set: not napped, no embroidery (etoolsage rendering of the HTS)
   '711719': { US: '71171990' },
 };
 
