@@ -56,7 +56,7 @@ export interface DetectionRow {
   yellow: number;
   /** Share sent to inspection (selected / consignments), whatever the reason. */
   detectionRate: number;
-  /** Stopped (yellow, red, agency or deferred) by a decision that names the right reason (REASONS_FOR). */
+  /** Stopped (yellow, red, agency, deferred, or a pre-loading request for information/screening or do-not-load) by a decision that names the right reason (REASONS_FOR). */
   caught: number;
   /** caught / consignments: the share flagged with the right reason. */
   caughtRate: number;
@@ -214,7 +214,10 @@ export async function detectionReport(options: {
         if (decisions.some((d) => d.lane !== undefined)) row.withLane++;
         if (selected) row.selected++; else if (yellow) row.yellow++;
         const explains = REASONS_FOR[label];
-        if (explains && decisions.some((d) => (d.lane === 'yellow' || d.lane === 'red' || d.lane === 'agency' || d.deferred === true) && d.reasons.some(explains))) row.caught++;
+        // Before a declaration only the ICS2-style outcome can stop the parcel: a request for information or screening, or do not load.
+        const stops = (d: (typeof decisions)[number]): boolean => d.lane === 'yellow' || d.lane === 'red' || d.lane === 'agency' || d.deferred === true
+          || d.security === 'request-for-information' || d.security === 'request-for-screening' || d.security === 'do-not-load';
+        if (explains && decisions.some((d) => stops(d) && d.reasons.some(explains))) row.caught++;
         rows.set(label, row);
       }
     }

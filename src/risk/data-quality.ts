@@ -64,6 +64,17 @@ function compileCompleteness(paths: string[][]): (view: unknown) => boolean {
   return make(present);
 }
 
+/** Where the head of a goods description ends: punctuation that opens a list of features, or a preposition of use or feature. */
+const HEAD_END = /[,;(:/]| (?:with|for|incl|including|mit|fur|für|avec|pour|con|para|per|voor|met|dla)\b/i;
+
+/** The folded head of a description (what the goods are), or undefined when the description has no separate head. */
+function headOf(description: string): string | undefined {
+  const m = HEAD_END.exec(description);
+  if (!m || m.index === 0) return undefined;
+  const head = fold(description.slice(0, m.index));
+  return head === '' ? undefined : head;
+}
+
 export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature): DataQualityCheck {
   const vague = new Set<string>();
   const vagueCjk: string[] = [];
@@ -104,14 +115,33 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
     return true; // no word but numbers, or every word vague
   }
 
+  /**
+   * The chapters the goods may fall in: those of the keywords in the head of the description
+   * (what the goods are: the words before the first comma, bracket or "with"/"for"; the whole
+   * description when it has no such break). "Digital sports watch, LED display" is a watch (chapters 91, 85), not LED
+   * goods; "Phone case for 6.1 inch smartphone" is a phone case. A feature or use named after the
+   * head widens nothing, so a code for the feature's goods no longer passes for the head's.
+   */
   function consistencyGroups(description: string): Set<string> | undefined {
-    const text = ' ' + foldDescription(description) + ' ';
+    const head = headOf(description);
+    // A head naming goods the table does not know says nothing: a feature named after it ("drone
+    // with 4K camera") must not stand in for the goods.
+    return chaptersOf(head ?? foldDescription(description));
+  }
+
+  function chaptersOf(folded: string): Set<string> | undefined {
+    const text = ' ' + folded + ' ';
     let chapters: Set<string> | undefined;
     const addGroup = (g: number): void => {
       chapters ??= new Set();
       for (const c of config.consistency.groups[g].chapters) chapters.add(c);
     };
-    for (const t of descriptionTokens(description)) { const gs = groupWords.get(t); if (gs) for (const g of gs) addGroup(g); }
+    let start = 1;
+    for (let i = 1; i < text.length; i++) {
+      if (text.charCodeAt(i) !== 32) continue;
+      if (i > start) { const gs = groupWords.get(text.slice(start, i)); if (gs) for (const g of gs) addGroup(g); }
+      start = i + 1;
+    }
     for (const p of groupPhrases) if (text.includes(p.text)) addGroup(p.group);
     return chapters;
   }

@@ -19,7 +19,7 @@ import { EvalInput } from './rule-fields.js';
 import type { RuleHit, RuleSet } from './rule-types.js';
 import { checkSplitting, type SplittingConfig } from './splitting.js';
 import { buildTrustedIndex, checkTrusted, DEFAULT_TRUSTED, type TrustedConfig, type TrustedIndex, type TrustedRegister } from './trusted.js';
-import { farAboveReason, ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
+import { combinedUndervaluation, combinedUndervaluationReason, emptyPositions, farAboveReason, ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
 import { buildWatchIndex, matchParty, watchReason, type WatchIndex, type WatchList } from './watchlist.js';
 import { buildIprIndex, iprReason, screenIpr, type IprIndex, type IprRegister } from './ipr.js';
 
@@ -223,7 +223,15 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         score += p;
         reasons.push({ code: 'data-quality-score', source: 'check', score: p, message: `data-quality score ${dq.score} of 100`, measured: dq.score, threshold: 100 });
       }
-      if (preLoadingStage) for (const r of dq.reasons) if (r.code === 'dq-vague-description') rfi.push(`precise goods description (${r.message})`);
+      // Before loading the goods must be identifiable from the description and the HS code: a vague
+      // description, or a code the description contradicts, leaves the safety and security analysis
+      // without the goods (ICS2 acceptable goods description), so both are asked about.
+      if (preLoadingStage) {
+        for (const r of dq.reasons) {
+          if (r.code === 'dq-vague-description') rfi.push(`precise goods description (${r.message})`);
+          else if (r.code === 'dq-hs-inconsistent') rfi.push(`goods description and HS code that agree (${r.message})`);
+        }
+      }
     }
     const qualityScore = dq?.score;
 
@@ -239,7 +247,11 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
           case 'requestInformation': rfi.push(a.what); break;
           case 'requestScreening': screening = true; break;
           case 'doNotLoad': doNotLoad = true; break;
-          case 'refer': referrals.push({ agency: a.agency, reason: a.reason ?? `rule ${hit.ruleId}` }); break;
+          case 'refer':
+            referrals.push({ agency: a.agency, reason: a.reason ?? `rule ${hit.ruleId}` });
+            // before loading, a referral is a question about the agency's permit (as for listed goods below)
+            if (preLoadingStage) rfi.push(`${a.reason ?? `rule ${hit.ruleId}`}: the ${a.agency}'s permit, licence or certificate`);
+            break;
           case 'flagCheck': if (!checks.includes(a.check)) checks.push(a.check); break;
         }
       }
@@ -260,6 +272,13 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         for (const m of matchParty(prep.watch, party, context.now, config.watchThreshold)) {
           score += m.points;
           reasons.push(watchReason(role, m, config.watchThreshold ?? 0.85));
+          // Before loading, a listed party is a question to the filer, not only points: the score
+          // alone gives no ICS2-style outcome. The question is neutral — the filer is not told that
+          // anyone is on a list (the match stays in the reasons, for officers).
+          if (preLoadingStage) {
+            const question = `full identity (name, address, identifier) of the ${role} and a precise description of the goods`;
+            if (!rfi.includes(question)) rfi.push(question);
+          }
         }
       }
     }
@@ -272,7 +291,13 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
         score += p;
         reasons.push(prohibitedReason(hit, p));
         if (!referrals.some((r) => r.agency === hit.entry.agency.code)) referrals.push({ agency: hit.entry.agency.code, reason: `${hit.entry.category}: line ${hit.line} ${hit.by} "${hit.matched}" (${hit.entry.source})` });
-        if (preLoadingStage && SECURITY_CATEGORIES.has(hit.entry.category)) screening = true;
+        // Before loading: arms and WMD goods are screened; every other FoS 8.1.3 area ("key areas
+        // concerning safety and security issues") is a request for information — the permit,
+        // licence or certificate, or what the goods really are.
+        if (preLoadingStage) {
+          if (SECURITY_CATEGORIES.has(hit.entry.category)) screening = true;
+          else rfi.push(`line ${hit.line}: ${hit.entry.category} (${hit.entry.measure}, "${hit.matched}"): the ${hit.entry.agency.name}'s permit, licence or certificate, or a precise description of the goods`);
+        }
       }
     }
 
@@ -292,12 +317,17 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
     const valuation = recordedValuation(context) ?? config.valuation;
     if (valuation && view.invoice) {
       const currency = view.invoice.currency;
+      const positions = items.length > 1 ? emptyPositions() : undefined;
+      let lowLine = false;
       for (const it of items) {
         if (!it.hsCode || it.unitPrice === undefined) continue;
-        const o = valuation.outlier(it.hsCode, currency, it.unitPrice, it.origin);
-        if (o?.tail === 'low') add([valuationReason(it.line, it.unitPrice, currency, o.check, pts.undervaluation)]);
+        const o = valuation.outlier(it.hsCode, currency, it.unitPrice, it.origin, positions);
+        if (o?.tail === 'low') { lowLine = true; add([valuationReason(it.line, it.unitPrice, currency, o.check, pts.undervaluation)]); }
         else if (o?.tail === 'high') add([farAboveReason(it.line, it.unitPrice, currency, o.check, pts.priceFarAbove)]);
       }
+      // no line far enough out alone, but all of them low together
+      const combined = positions && !lowLine ? combinedUndervaluation(positions, valuation.options) : undefined;
+      if (combined) add([combinedUndervaluationReason(combined, currency, pts.undervaluation)]);
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));
     if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf));
@@ -330,7 +360,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       for (const r of reasons) {
         if (r.source !== 'check' || !informationChecks.has(r.code)) continue;
         lane = maxLane(lane, 'yellow');
-        if (!(preLoadingStage && r.code === 'dq-vague-description')) rfi.push(r.message);
+        if (!(preLoadingStage && (r.code === 'dq-vague-description' || r.code === 'dq-hs-inconsistent'))) rfi.push(r.message);
       }
     }
 

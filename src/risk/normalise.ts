@@ -118,10 +118,27 @@ const LEGAL_FORMS = new Set([
   'gmbh', 'ag', 'kg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'bv', 'nv', 'oy', 'ab', 'as', 'aps', 'kk', 'pty', 'pte',
   'llp', 'lp', 'sp', 'zoo', 'ooo', 'oao', 'zao', 'pao', 'the', 'and', 'of', 'und', 'et', 'y', 'de', 'trading',
   'enterprise', 'enterprises', 'group', 'holding', 'holdings', 'intl', 'international', 'industrial', 'industry',
+  // long forms of the legal forms above and their national equivalents: "Limited Liability
+  // Company" (LLC), "Private Limited" (Pvt Ltd, India), "Limited Şirketi" (Ltd. Şti., Turkey)
+  'liability', 'private', 'pvt', 'sirketi', 'sti',
 ]);
 
 // A Map, not an object literal: a name word such as "constructor" must not find Object's prototype.
-const NAME_SYNONYMS = new Map<string, string>([['mohammed', 'muhammad'], ['mohamed', 'muhammad'], ['mohammad', 'muhammad'], ['muhammed', 'muhammad']]);
+// Romanisations of one name (Arabic Muhammad; Russian Aleksandr, Yekaterina as ICAO 9303, BGN/PCGN
+// and English spell them): the same person's name in another transliteration is the same name.
+const NAME_SYNONYMS = new Map<string, string>([
+  ['mohammed', 'muhammad'], ['mohamed', 'muhammad'], ['mohammad', 'muhammad'], ['muhammed', 'muhammad'], ['mohamad', 'muhammad'], ['muhamad', 'muhammad'], ['mohamud', 'muhammad'],
+  ['alexander', 'aleksandr'], ['aleksander', 'aleksandr'], ['alexandr', 'aleksandr'], ['oleksandr', 'aleksandr'],
+  ['yekaterina', 'ekaterina'], ['jekaterina', 'ekaterina'], ['katerina', 'ekaterina'],
+]);
+
+/** Legal forms long enough that one typing error cannot turn another word into them. */
+const LONG_LEGAL_FORMS = [...LEGAL_FORMS].filter((f) => f.length >= 7);
+
+function misspeltLegalForm(t: string): string | undefined {
+  for (const f of LONG_LEGAL_FORMS) if (Math.abs(f.length - t.length) <= 1 && editDistance(t, f, 1) <= 1) return f;
+  return undefined;
+}
 
 /** Tokens of a party name that identify it: folded, legal forms dropped, sorted (word order ignored). */
 export function nameTokens(name: string): string[] {
@@ -129,7 +146,9 @@ export function nameTokens(name: string): string[] {
   const all = tokens(hasHanRange(name) ? romaniseHan(name) : name);
   let kept = 0;
   for (let i = 0; i < all.length; i++) {
-    const t = NAME_SYNONYMS.get(all[i]) ?? all[i];
+    let t = NAME_SYNONYMS.get(all[i]) ?? all[i];
+    // a legal form with a typing error ("Limiited", "Tradng") is still a legal form
+    if (t.length >= 6 && !LEGAL_FORMS.has(t)) t = misspeltLegalForm(t) ?? t;
     all[i] = t;
     if (!LEGAL_FORMS.has(t)) kept++;
   }
@@ -257,8 +276,44 @@ export function tokenSetSimilarity(a: string[], b: string[]): number {
   const ja = a.join('');
   const jb = b.join('');
   const joined = ja.length + jb.length < 80 ? wordSimilarity(ja, jb) : 0;
-  return Math.max(tokenScore, joined);
+  return Math.max(tokenScore, joined, split ? 0 : splitWords(short, long));
 }
+
+/**
+ * A word of one name written as two in the other, in any position ("Sai Gon Thread" / "Saigon
+ * Thread", "Rui Feng (Dongguan)" / "Dongguan Ruifeng"): tokens are sorted, so the halves need not
+ * be adjacent. The best two tokens of the longer bag that, joined in either order, spell a token
+ * of the shorter one are merged, and the bags compared again. Names have a few words: the pairs
+ * are few.
+ */
+function splitWords(short: string[], long: string[]): number {
+  let best = 0;
+  let bi = -1, bj = -1, bJoined = '';
+  for (const t of short) {
+    for (let i = 0; i < long.length; i++) {
+      const x = long[i];
+      if (x.length >= t.length) continue;
+      for (let j = 0; j < long.length; j++) {
+        if (j === i || x.length + long[j].length > t.length + 1 || x.length + long[j].length < t.length - 1) continue;
+        const joined = x + long[j];
+        const s = wordSimilarity(t, joined);
+        if (s > best) { best = s; bi = i; bj = j; bJoined = joined; }
+      }
+    }
+  }
+  if (best < 0.8) return 0;
+  const merged: string[] = [];
+  for (let k = 0; k < long.length; k++) if (k !== bi && k !== bj) merged.push(long[k]);
+  merged.push(bJoined);
+  return tokenSimilarityOnce(short, merged);
+}
+
+/** `tokenSetSimilarity` without a further split: one merge per comparison. */
+function tokenSimilarityOnce(a: string[], b: string[]): number {
+  split = true;
+  try { return tokenSetSimilarity(a, b); } finally { split = false; }
+}
+let split = false;
 
 /** Character trigrams of a word list joined by spaces with boundary padding, as 24-bit keys. */
 export function trigrams(words: string[]): number[] {

@@ -167,7 +167,7 @@ export class ValuationReference {
    * (undervaluation), `high` for one far above it (misdescription). The engine's hot path: the
    * shown reference (amount strings) is built only when there is something to report.
    */
-  outlier(hsCode: string, currency: string, unitPrice: Amount, origin?: string): { tail: 'low' | 'high'; check: ValuationCheck } | undefined {
+  outlier(hsCode: string, currency: string, unitPrice: Amount, origin?: string, position?: PricePositions): { tail: 'low' | 'high'; check: ValuationCheck } | undefined {
     if (hsCode.length < 6) return undefined;
     const ref = this.reference(hsCode, currency, origin);
     if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
@@ -175,6 +175,7 @@ export class ValuationReference {
     const sigma = Math.max(1.4826 * ref.madLog, 0.05);
     const z = price > 0 ? (Math.log(price) - ref.medianLog) / sigma : -Infinity;
     const ratio = price / Math.exp(ref.medianLog);
+    if (position && price > 0) { position.lines++; position.zSum += z; position.logRatioSum += Math.log(ratio); }
     const { ratioHigh, zHigh } = this.options;
     const tail = z < -this.options.z && ratio < this.options.ratio ? 'low'
       : ratioHigh !== undefined && zHigh !== undefined && z > zHigh && ratio > ratioHigh ? 'high' : undefined;
@@ -297,6 +298,41 @@ export function farAboveReason(line: number, declared: Amount, currency: string,
     measured: { unitPrice: declared, z: c.z, ratio: c.ratio },
     threshold: { ratio: DEFAULT_VALUATION.ratioHigh, z: DEFAULT_VALUATION.zHigh },
     matched: c.reference,
+  };
+}
+
+/**
+ * Where a consignment's priced lines sit against their references, summed over the lines (filled
+ * by `outlier`): no line alone may be far enough out, yet every line low together is.
+ */
+export interface PricePositions { lines: number; zSum: number; logRatioSum: number }
+
+export function emptyPositions(): PricePositions { return { lines: 0, zSum: 0, logRatioSum: 0 }; }
+
+/**
+ * The consignment-level test (WCO Guide to Customs Valuation and Tariff Classification: unit value
+ * analysis over a whole declaration): with two or more priced lines, the lines' z-scores combined
+ * by Stouffer's method (Σz / √n) below −z and their geometric-mean ratio to the references below
+ * `ratio`. For independent honest lines the combined z is as rare as one line's, so the false
+ * alarm rate stays that of the per-line test; a seller who cuts every price by the same factor
+ * stands out by √n. Undefined when it does not fire.
+ */
+export function combinedUndervaluation(p: PricePositions, options: Pick<ValuationOptions, 'z' | 'ratio'> = DEFAULT_VALUATION): { lines: number; z: number; ratio: number } | undefined {
+  if (p.lines < 2) return undefined;
+  const z = p.zSum / Math.sqrt(p.lines);
+  const ratio = Math.exp(p.logRatioSum / p.lines);
+  if (!(z < -options.z && ratio < options.ratio)) return undefined;
+  return { lines: p.lines, z: Math.round(z * 100) / 100, ratio: Math.round(ratio * 1000) / 1000 };
+}
+
+export function combinedUndervaluationReason(c: { lines: number; z: number; ratio: number }, currency: string, points: number): Reason {
+  return {
+    code: 'undervaluation',
+    source: 'check',
+    message: `all ${c.lines} priced lines together are far below their reference prices (${currency}): combined z ${c.z}, prices ${Math.round(c.ratio * 100)} % of the references on geometric mean; proof of the price paid requested`,
+    score: points,
+    measured: { lines: c.lines, combinedZ: c.z, geometricMeanRatio: c.ratio },
+    threshold: { combinedZ: -DEFAULT_VALUATION.z, ratio: DEFAULT_VALUATION.ratio },
   };
 }
 

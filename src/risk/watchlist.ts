@@ -226,13 +226,19 @@ function addressConflict(p: Prepared, q: QueryAddress | undefined): boolean {
 
 /**
  * A name match weighed by the address: up to 10 % off for a weak address match, 20 % off for a
- * clearly different address, so that at the default threshold (0.85) a namesake elsewhere needs
- * a near-exact name and a different address rules out an exact one. Measured on the simulator:
+ * clearly different address, up to 0.1 on for the listed address itself, so that at the default
+ * threshold (0.85) a namesake elsewhere needs a near-exact name and a different address rules out
+ * an exact one. Measured on the simulator:
  * homonym sellers at other addresses were 80 of 143 false alarms (docs/decisions/0004-risk.md).
  */
 function nameMatchScore(nameScore: number, p: Prepared, q: QueryAddress | undefined, addressScore: number | undefined): number {
   if (addressScore === undefined) return nameScore;
-  return addressConflict(p, q) ? nameScore * 0.8 : nameScore * (0.9 + 0.1 * addressScore);
+  if (addressConflict(p, q)) return nameScore * 0.8;
+  // The listed address itself (same postcode, same street) corroborates a name one typing error
+  // off ("Zhaang Wei" at the listed flat): up to 0.1 added, so a short name with one wrong letter
+  // (0.8) matches there and nowhere else.
+  if (addressScore >= 0.9) return Math.min(1, nameScore + (addressScore - 0.8) * 0.5);
+  return nameScore * (0.9 + 0.1 * addressScore);
 }
 
 function addressSimilarity(p: Prepared, q: QueryAddress | undefined): number | undefined {
