@@ -2,9 +2,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataPath } from '../src/domain/paths.js';
 
-const template = JSON.parse(readFileSync(join(sharedDataPath(), '..', 'examples', 'declaration-eu-ioss.json'), 'utf8')) as {
-  messageId: string; consignment: { transportDocument: { number: string }; order: { id: string }; buyer: { name: string; address: { street: string } } };
+type Template = {
+  messageId: string; sentAt: string;
+  consignment: { transportDocument: { number: string }; expectedArrival: string; order: { id: string; date: string }; buyer: { name: string; address: { street: string } } };
 };
+const example = JSON.parse(readFileSync(join(sharedDataPath(), '..', 'examples', 'declaration-eu-ioss.json'), 'utf8')) as Template;
+
+/**
+ * The example moved to the day of the run, its intervals kept (ordered the day before, sent now,
+ * arriving two days later): sent as dated in the example, every declaration would arrive after
+ * its expected arrival and be held as late, which is not the path ordinary traffic takes.
+ */
+const template: Template = (() => {
+  const m = structuredClone(example);
+  const shift = Date.now() - Date.parse(m.sentAt);
+  const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  m.sentAt = moved(m.sentAt);
+  m.consignment.expectedArrival = moved(m.consignment.expectedArrival);
+  m.consignment.order.date = moved(`${m.consignment.order.date}T12:00:00Z`).slice(0, 10);
+  return m;
+})();
 
 /** Distinct declarations of the canonical IOSS shape, as JSON text: n-th of a run tagged `run`. */
 export function declarationText(run: string, n: number): string {

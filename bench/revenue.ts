@@ -33,16 +33,27 @@ function consignment(i: number): { facts: ConsignmentFacts; context: AssessmentC
   };
 }
 
-export async function benchRevenue(reference: RevenueReference = loadRevenueReference()): Promise<{ revenue_us_per_consignment: number }> {
+export async function benchRevenue(reference: RevenueReference = loadRevenueReference()): Promise<{ revenue_us_per_consignment: number; revenue_mean_us_per_consignment: number }> {
   const inputs = Array.from({ length: 600 }, (_, i) => consignment(i));
-  for (let w = 0; w < 2; w++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
-  const rounds = 10;
-  // CPU time rather than wall time: the benchmark machine is shared, and wall time there measures the neighbours.
-  const start = process.cpuUsage();
-  for (let r = 0; r < rounds; r++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
-  const used = process.cpuUsage(start);
-  const us = used.user + used.system;
-  return { revenue_us_per_consignment: Math.round((us / (rounds * inputs.length)) * 100) / 100 };
+  // Warm-up until the optimising compiler has seen every path (two passes left it half-compiled:
+  // the first timed passes then cost three times the later ones).
+  for (let w = 0; w < 20; w++) for (const x of inputs) assessRevenue(x.facts, x.context, reference);
+  // CPU time rather than wall time: the benchmark machine is shared, and wall time there measures
+  // the neighbours. Best pass, as the rules benchmark reports (others only slow a pass down), and the
+  // mean over all passes beside it, GC included.
+  const passes = 30;
+  let best = Infinity;
+  let total = 0;
+  for (let p = 0; p < passes; p++) {
+    const start = process.cpuUsage();
+    for (const x of inputs) assessRevenue(x.facts, x.context, reference);
+    const used = process.cpuUsage(start);
+    const us = used.user + used.system;
+    best = Math.min(best, us);
+    total += us;
+  }
+  const perConsignment = (us: number) => Math.round((us / inputs.length) * 100) / 100;
+  return { revenue_us_per_consignment: perConsignment(best), revenue_mean_us_per_consignment: perConsignment(total / passes) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../src/domain/paths.js';
 import { Store } from '../src/ledger/store.js';
 import { declarationText } from './declarations.js';
+import { storeFootprint, type Footprint } from './footprint.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const NULL_SERVER = fileURLToPath(new URL('./null-server.js', import.meta.url));
@@ -93,7 +94,7 @@ async function single(url: string, key: string, run: string, rate = SINGLE_RATE,
 }
 
 type Single = Awaited<ReturnType<typeof single>>;
-async function measure(kind: 'luxor' | 'null', sustainable?: number): Promise<{ bulk: Awaited<ReturnType<typeof bulk>>; single: Single; sustained?: Single }> {
+async function measure(kind: 'luxor' | 'null', sustainable?: number): Promise<{ bulk: Awaited<ReturnType<typeof bulk>>; single: Single; sustained?: Single; footprint?: Footprint }> {
   const dir = mkdtempSync(join(tmpdir(), 'luxor-bench-'));
   try {
     let key = 'null';
@@ -105,12 +106,14 @@ async function measure(kind: 'luxor' | 'null', sustainable?: number): Promise<{ 
     const server = await start(kind === 'luxor' ? [CLI, 'serve', '--port', '0', '--data', dir] : [NULL_SERVER]);
     try {
       const b = await bulk(server.url, key, `${kind}b`);
+      // Counted after the bulk load alone: every row then belongs to one of its declarations.
+      const footprint = kind === 'luxor' ? storeFootprint(join(dir, 'luxor.sqlite'), BULK_TOTAL - b.rejected) : undefined;
       // Latency at a rate the server can sustain (half its measured bulk rate) says more than
       // latency in overload; the target rate is measured too.
       const rate = sustainable ?? Math.max(50, Math.round(b.perSecond / 2 / 50) * 50);
       const sustained = await single(server.url, key, `${kind}u`, rate, 5);
       const s = await single(server.url, key, `${kind}s`);
-      return { bulk: b, single: s, sustained: { ...sustained, achieved: rate } };
+      return { bulk: b, single: s, sustained: { ...sustained, achieved: rate }, footprint };
     } finally {
       server.child.kill('SIGTERM');
       await new Promise((r) => server.child.once('exit', r));
@@ -163,6 +166,9 @@ const result = {
   sustained_p99_ms: Number(luxor.sustained?.p99.toFixed(2)),
   sustained_ceiling_p99_ms: Number(ceiling.sustained?.p99.toFixed(2)),
   single_ceiling_p99_ms: Number(ceiling.single.p99.toFixed(2)),
+  store_rows_per_declaration: luxor.footprint?.rowsPerDeclaration,
+  store_bytes_per_declaration: luxor.footprint?.bytesPerDeclaration,
+  store_tables: luxor.footprint?.tables,
   ...extras,
 };
 
@@ -175,6 +181,10 @@ console.log('\n| measure | luxor (sqlite) | null handler |\n| --- | ---: | ---: 
 for (const [name, a, b] of rows) console.log(`| ${name} | ${a} | ${b} |`);
 console.log(`| single p50 / p99 ms @ ${result.sustained_rate_per_s}/s (half the bulk rate) | ${result.sustained_p50_ms} / ${result.sustained_p99_ms} | - / ${result.sustained_ceiling_p99_ms} |`);
 console.log(`| bulk ratio luxor / ceiling | ${result.bulk_ratio} | |`);
+if (luxor.footprint) {
+  console.log(`| store rows / bytes per declaration (after bulk) | ${luxor.footprint.rowsPerDeclaration} / ${luxor.footprint.bytesPerDeclaration} | |`);
+  for (const t of luxor.footprint.tables) console.log(`|   ${t.table}: rows / bytes per declaration | ${t.rowsPerDeclaration} / ${t.bytesPerDeclaration} | |`);
+}
 for (const [k, v] of Object.entries(extras)) console.log(`| ${k} | ${v} | |`);
 const out = join(repoRoot(), 'bench', 'results');
 mkdirSync(out, { recursive: true });

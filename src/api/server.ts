@@ -17,6 +17,7 @@ import type { Message } from '../domain/message.js';
 import { dataSetDocument } from './data-set-document.js';
 import { openApiDocument } from './openapi.js';
 import type { Extensions } from './extensions.js';
+import { tradeReasons } from '../clearance/trade-reasons.js';
 
 export interface ServerOptions {
   platform: Platform;
@@ -180,7 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       view.lane = decision?.lane ?? null;
       view.waitingFor = openGates(state).map((g) => ({ type: g.type, reason: g.reason }));
       view.revenue = decision?.revenue ?? null;
-      view.reasons = decision?.reasons.filter((r) => r.source !== 'list' && r.source !== 'model' && r.source !== 'random') ?? [];
+      view.reasons = decision ? tradeReasons(decision.reasons) : [];
     }
     return view;
   }

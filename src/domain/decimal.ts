@@ -7,6 +7,13 @@ export type RoundingMode = 'half-up' | 'half-even' | 'down' | 'up' | 'half-down'
 
 const DECIMAL_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
+// Powers of ten by exponent: `10n ** BigInt(k)` allocated two BigInts per alignment, and money
+// arithmetic aligns on almost every operation.
+const POW10: bigint[] = Array.from({ length: 64 }, (_, k) => 10n ** BigInt(k));
+function pow10(k: number): bigint {
+  return k < POW10.length ? POW10[k] : 10n ** BigInt(k);
+}
+
 export class Decimal {
   private constructor(readonly units: bigint, readonly scale: number) {}
 
@@ -39,20 +46,16 @@ export class Decimal {
     return new Decimal(minor, digits);
   }
 
-  private aligned(other: Decimal): [bigint, bigint, number] {
-    if (this.scale === other.scale) return [this.units, other.units, this.scale];
-    if (this.scale > other.scale) return [this.units, other.units * 10n ** BigInt(this.scale - other.scale), this.scale];
-    return [this.units * 10n ** BigInt(other.scale - this.scale), other.units, other.scale];
-  }
-
   add(other: Decimal): Decimal {
-    const [a, b, s] = this.aligned(other);
-    return new Decimal(a + b, s);
+    const d = this.scale - other.scale;
+    if (d === 0) return new Decimal(this.units + other.units, this.scale);
+    return d > 0 ? new Decimal(this.units + other.units * pow10(d), this.scale) : new Decimal(this.units * pow10(-d) + other.units, other.scale);
   }
 
   sub(other: Decimal): Decimal {
-    const [a, b, s] = this.aligned(other);
-    return new Decimal(a - b, s);
+    const d = this.scale - other.scale;
+    if (d === 0) return new Decimal(this.units - other.units, this.scale);
+    return d > 0 ? new Decimal(this.units - other.units * pow10(d), this.scale) : new Decimal(this.units * pow10(-d) - other.units, other.scale);
   }
 
   mul(other: Decimal): Decimal {
@@ -66,19 +69,22 @@ export class Decimal {
     const exponent = scale + other.scale - this.scale;
     let numerator = this.units;
     let denominator = other.units;
-    if (exponent >= 0) numerator *= 10n ** BigInt(exponent);
-    else denominator *= 10n ** BigInt(-exponent);
+    if (exponent >= 0) numerator *= pow10(exponent);
+    else denominator *= pow10(-exponent);
     return new Decimal(divideRounded(numerator, denominator, mode), scale);
   }
 
   /** Rescales to `scale` places, rounding when places are dropped. */
   round(scale: number, mode: RoundingMode = 'half-up'): Decimal {
-    if (scale >= this.scale) return new Decimal(this.units * 10n ** BigInt(scale - this.scale), scale);
-    return new Decimal(divideRounded(this.units, 10n ** BigInt(this.scale - scale), mode), scale);
+    if (scale === this.scale) return this;
+    if (scale > this.scale) return new Decimal(this.units * pow10(scale - this.scale), scale);
+    return new Decimal(divideRounded(this.units, pow10(this.scale - scale), mode), scale);
   }
 
   compare(other: Decimal): -1 | 0 | 1 {
-    const [a, b] = this.aligned(other);
+    const d = this.scale - other.scale;
+    const a = d < 0 ? this.units * pow10(-d) : this.units;
+    const b = d > 0 ? other.units * pow10(d) : other.units;
     return a < b ? -1 : a > b ? 1 : 0;
   }
 

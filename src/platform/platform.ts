@@ -18,6 +18,7 @@ import { formatMrn } from '../intake/mrn.js';
 import { problem, type Problem } from '../intake/problems.js';
 import { validateMessage } from '../intake/validate-message.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
+import { tradeReasons } from '../clearance/trade-reasons.js';
 import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
 import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
@@ -964,7 +965,10 @@ export class Platform {
     };
     if (message) body.message = { type: message.type, messageId: message.messageId };
     if (decision?.revenue) body.revenue = decision.revenue;
-    if (decision && (message?.sender.id === state.facts.declaredBy || !message)) body.reasons = decision.reasons;
+    // An officer (no message) sees every reason; the declarant its revenue and data-quality
+    // reasons, since risk reasons stay with customs (trade-reasons.ts).
+    if (decision && !message) body.reasons = decision.reasons;
+    else if (decision && message?.sender.id === state.facts.declaredBy) body.reasons = tradeReasons(decision.reasons);
     return body;
   }
 
