@@ -60,7 +60,7 @@ export interface DetectionRow {
   caught: number;
   /** caught / consignments: the share flagged with the right reason. */
   caughtRate: number;
-  /** Consignments that reached a lane at all (decide gives one only once there is a declaration). */
+  /** Consignments that got a decision: a lane, or a pre-loading outcome (all a parcel gets before its declaration). */
   withLane: number;
 }
 
@@ -211,7 +211,8 @@ export async function detectionReport(options: {
       for (const label of truth.violations) {
         const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0, caught: 0, caughtRate: 0, withLane: 0 };
         row.consignments++;
-        if (decisions.some((d) => d.lane !== undefined)) row.withLane++;
+        // Decided: a lane, or before any declaration a pre-loading outcome (the only decision such a parcel can get).
+        if (decisions.some((d) => d.lane !== undefined || d.security !== undefined)) row.withLane++;
         if (selected) row.selected++; else if (yellow) row.yellow++;
         const explains = REASONS_FOR[label];
         // Before a declaration only the ICS2-style outcome can stop the parcel: a request for information or screening, or do not load.
@@ -244,7 +245,7 @@ export async function detectionReport(options: {
 export async function detectionCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { seed: { type: 'string' }, consignments: { type: 'string' } } });
   const report = await detectionReport({ seed: Number(values.seed ?? 1), consignments: Number(values.consignments ?? 2000) });
-  console.table(report.byViolation.map((r) => ({ label: r.label, n: r.consignments, withLane: r.withLane, caughtWithReason: r.caughtRate, caughtOfLaned: r.withLane ? Math.round((r.caught / r.withLane) * 1000) / 1000 : 0, inspected: r.detectionRate, yellow: r.yellow })));
+  console.table(report.byViolation.map((r) => ({ label: r.label, n: r.consignments, decided: r.withLane, caughtWithReason: r.caughtRate, caughtOfDecided: r.withLane ? Math.round((r.caught / r.withLane) * 1000) / 1000 : 0, inspected: r.detectionRate, yellow: r.yellow })));
   console.log(JSON.stringify({ clean: report.clean, lanes: report.lanes, decided: report.decided, falsePositiveReasons: report.falsePositiveReasons, yellowReasons: report.yellowReasons, seconds: report.seconds }, null, 2));
   return 0;
 }
