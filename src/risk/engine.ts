@@ -266,12 +266,21 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
 
     // watch lists
     if (prep.watch) {
+      // One listed party named in two roles (seller and consignor, buyer and consignee) is one
+      // match: its points count once, and the second role's reason says so.
+      let counted: Set<string> | undefined;
       for (const role of WATCH_ROLES) {
         const party = partyOf(facts, role);
         if (!party) continue;
         for (const m of matchParty(prep.watch, party, context.now, config.watchThreshold)) {
-          score += m.points;
-          reasons.push(watchReason(role, m, config.watchThreshold ?? 0.85));
+          const entryKey = m.listId + '\n' + m.entry.id;
+          const again = counted?.has(entryKey) ?? false;
+          (counted ??= new Set()).add(entryKey);
+          if (again) reasons.push(watchReason(role, { ...m, points: 0 }, config.watchThreshold ?? 0.85, 'the same entry matched another role: counted once'));
+          else {
+            score += m.points;
+            reasons.push(watchReason(role, m, config.watchThreshold ?? 0.85));
+          }
           // Before loading, a listed party is a question to the filer, not only points: the score
           // alone gives no ICS2-style outcome. The question is neutral — the filer is not told that
           // anyone is on a list (the match stays in the reasons, for officers).

@@ -396,11 +396,11 @@ function matchPartyAnyTime(index: WatchIndex, party: Party, threshold?: number):
 }
 
 /** A list match as an explanation: the matched entry, the score and the threshold. */
-export function watchReason(role: string, m: WatchMatch, threshold: number): Reason {
+export function watchReason(role: string, m: WatchMatch, threshold: number, note?: string): Reason {
   return {
     code: 'watchlist-match',
     source: 'list',
-    message: `${role} matches ${m.entry.kind} "${m.entry.name ?? m.entry.address?.street ?? m.entry.id}" on list ${m.listId} by ${m.by} (${m.entry.reason})`,
+    message: `${role} matches ${m.entry.kind} "${m.entry.name ?? m.entry.address?.street ?? m.entry.id}" on list ${m.listId} by ${m.by} (${m.entry.reason})${note ? `; ${note}` : ''}`,
     version: m.listId,
     score: m.points,
     measured: Math.round(m.score * 1000) / 1000,

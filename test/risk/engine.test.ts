@@ -41,6 +41,19 @@ test('a watch-list match, a prohibited good and a rule hit each appear in the ex
   assert.equal(a.score, Math.round(sum * 10) / 10, 'the score is the sum of the reasons\' points');
 });
 
+test('a listed party named as both seller and consignor counts once in the score', () => {
+  const engine = createRiskEngine({ ruleset: loadDefaultRuleSet(), watchLists: loadSampleWatchLists() });
+  const listed = { name: 'Shenzen Bright Star Trading Company', address: { street: '88 Huaqiang N Rd', city: 'Shenzhen', postcode: '518031', country: 'CN' } };
+  const once = engine.assess(facts({ seller: listed }), context());
+  const twice = engine.assess(facts({ seller: listed, consignor: listed }), context());
+  const matches = twice.reasons.filter((r) => r.code === 'watchlist-match');
+  assert.equal(matches.length, 2, 'both roles are explained');
+  assert.equal(matches.filter((r) => (r.score ?? 0) > 0).length, 1, 'one carries the points');
+  assert.match(matches.find((r) => r.score === 0)!.message, /counted once/);
+  const points = (a: typeof once) => a.reasons.filter((r) => r.code === 'watchlist-match').reduce((s, r) => s + (r.score ?? 0), 0);
+  assert.equal(points(twice), points(once));
+});
+
 test('the red threshold adapts to inspection capacity and defers, never silently releases, beyond it', () => {
   const engine = createRiskEngine({ ruleset: scoreRule(70), ...bare });
   const base: RiskContext = context({ now: '2026-11-20T12:00:00Z' });
