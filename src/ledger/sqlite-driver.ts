@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { SqlDriver, SqlRow, SqlValue, SqlWriter } from './sql-driver.js';
 import { sqliteInsertMany } from './sqlite-insert-many.js';
 import { SqliteBackgroundWriter, type WriteOp } from './sqlite-writer.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import type { CheckpointStats } from './sqlite-checkpointer-worker.js';
 
 /**
  * SQLite through better-sqlite3: WAL, synchronous=FULL so that a committed transaction is
@@ -15,6 +17,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writer: SqlWriter;
   private background: SqliteBackgroundWriter | undefined;
+  private checkpointer: SqliteCheckpointer | undefined;
 
   constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -91,12 +94,25 @@ export class SqliteDriver implements SqlDriver {
       await this.background.close().catch(() => undefined);
       this.background = undefined;
     }
-    this.background ??= new SqliteBackgroundWriter(this.path);
+    if (!this.background) {
+      this.background = new SqliteBackgroundWriter(this.path);
+      // From now on the log is checkpointed by a thread of its own, never inside a commit.
+      if (!this.checkpointer?.running) {
+        this.checkpointer = new SqliteCheckpointer(this.path);
+        this.db.pragma('wal_autocheckpoint = 0');
+      }
+    }
     await this.background.commit(ops);
+  }
+
+  /** What the checkpointer thread last did; undefined before the writer thread started. */
+  async checkpointStats(): Promise<CheckpointStats | undefined> {
+    return this.checkpointer?.running ? this.checkpointer.stats() : undefined;
   }
 
   async close(): Promise<void> {
     if (this.background) { await this.background.close(); this.background = undefined; }
+    if (this.checkpointer) { await this.checkpointer.stop(); this.checkpointer = undefined; }
     if (this.db.open) {
       try { this.db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* closing anyway */ }
       this.db.close();

@@ -13,7 +13,8 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
-db.pragma('wal_autocheckpoint = 10000');
+// Checkpoints run on the checkpointer thread (sqlite-checkpointer-worker.ts), never inside a commit.
+db.pragma('wal_autocheckpoint = 0');
 const statements = new Map<string, Database.Statement>();
 
 function statement(sql: string): Database.Statement {
