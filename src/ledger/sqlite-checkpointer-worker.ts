@@ -4,9 +4,9 @@
  *
  * Why a thread of its own: SQLite's automatic checkpoint runs inside the COMMIT that crosses the
  * WAL size limit, so one commit in a few hundred carried the copy of thousands of pages and its
- * fsync; on this machine such commits took 45–90 ms, which was the p99 of single submissions at
- * moderate load. A PASSIVE checkpoint does not block the writer (it takes the checkpoint lock, not
- * the write lock), so commits only ever wait for their own WAL fsync.
+ * fsync; on this machine such commits took 45–90 ms, a large part of the single-submission tail at
+ * moderate load (docs/decisions/0001). A PASSIVE checkpoint does not block the writer (it takes the
+ * checkpoint lock, not the write lock), so those commits now wait only for their own WAL fsync.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -36,7 +36,8 @@ function checkpoint(): void {
     // A PASSIVE checkpoint never restarts the log while commits keep arriving (the log restarts
     // only when a writer begins with every frame copied), so under steady load the WAL file would
     // grow without end. Past a size, RESTART: it waits for the commit in progress, copies the few
-    // frames written since the PASSIVE pass, and starts the log again; commits wait only that long.
+    // frames written since the PASSIVE pass and waits for readers, so that the next commit starts
+    // the log from its beginning; commits wait only that long.
     if (row.log >= restartFrames) [row] = db.pragma('wal_checkpoint(RESTART)') as Result[];
     stats.runs++;
     stats.log = row.log;

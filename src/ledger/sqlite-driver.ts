@@ -94,13 +94,12 @@ export class SqliteDriver implements SqlDriver {
       await this.background.close().catch(() => undefined);
       this.background = undefined;
     }
-    if (!this.background) {
-      this.background = new SqliteBackgroundWriter(this.path);
-      // From now on the log is checkpointed by a thread of its own, never inside a commit.
-      if (!this.checkpointer?.running) {
-        this.checkpointer = new SqliteCheckpointer(this.path);
-        this.db.pragma('wal_autocheckpoint = 0');
-      }
+    this.background ??= new SqliteBackgroundWriter(this.path);
+    // From now on the log is checkpointed by a thread of its own, never inside a commit; a
+    // checkpointer that died is replaced here too, or the log would grow with no one to copy it.
+    if (!this.checkpointer?.running) {
+      this.checkpointer = new SqliteCheckpointer(this.path);
+      this.db.pragma('wal_autocheckpoint = 0');
     }
     await this.background.commit(ops);
   }

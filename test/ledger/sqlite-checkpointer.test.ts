@@ -53,3 +53,22 @@ test('the checkpointer thread keeps the log bounded under a stream of background
     temp.cleanup();
   }
 });
+
+test('a checkpointer thread that stopped is replaced by the next background commit', async () => {
+  const temp = tempDir();
+  const driver = new SqliteDriver(join(temp.dir, 'wal.sqlite'));
+  try {
+    await driver.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+    await driver.backgroundTransaction((tx) => { tx.insertMany('t', ['id'], [[1]]); });
+    const inside = driver as unknown as { checkpointer?: { worker: { terminate(): Promise<number> } } };
+    const dead = inside.checkpointer!;
+    await dead.worker.terminate();
+    assert.equal(await driver.checkpointStats(), undefined, 'no checkpointer runs now');
+    await driver.backgroundTransaction((tx) => { tx.insertMany('t', ['id'], [[2]]); });
+    assert.notEqual(inside.checkpointer, dead, 'a new checkpointer');
+    assert.ok(await driver.checkpointStats(), 'and it answers');
+  } finally {
+    await driver.close();
+    temp.cleanup();
+  }
+});
