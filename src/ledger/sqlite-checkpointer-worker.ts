@@ -22,10 +22,12 @@ export interface CheckpointStats {
   error?: string;
 }
 
-const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
+const { path, intervalMs, restartBytes } = workerData as { path: string; intervalMs: number; restartBytes: number };
 const db = new Database(path);
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
+// The log is counted in frames of one page each; the limit is in bytes, whatever the page size.
+const restartFrames = Math.max(1, Math.floor(restartBytes / (db.pragma('page_size', { simple: true }) as number)));
 const stats: CheckpointStats = { runs: 0, log: 0, checkpointed: 0, busy: false };
 
 type Result = { busy: number; log: number; checkpointed: number };

@@ -9,9 +9,9 @@ export class SqliteCheckpointer {
   private readonly worker: Worker;
   private stopped = false;
 
-  /** Every `intervalMs` a PASSIVE checkpoint; a RESTART once the log holds `restartFrames` pages (4 KB each). */
-  constructor(path: string, intervalMs = 200, restartFrames = 4000) {
-    this.worker = new Worker(new URL('./sqlite-checkpointer-worker.js', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+  /** Every `intervalMs` a PASSIVE checkpoint; a RESTART once the log holds `restartBytes` of pages (16 MiB: 4,000 pages of 4 KiB, 500 of 32 KiB). */
+  constructor(path: string, intervalMs = 200, restartBytes = 16 * 1024 * 1024) {
+    this.worker = new Worker(new URL('./sqlite-checkpointer-worker.js', import.meta.url), { workerData: { path, intervalMs, restartBytes } });
     // A thread that only tidies the log must never keep a finished process alive.
     this.worker.unref();
     this.worker.on('error', () => { this.stopped = true; });
