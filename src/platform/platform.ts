@@ -569,7 +569,9 @@ export class Platform {
         work.counters.set(name, used);
       }
     }
-    if (state.facts.declaration) work.observations.push({ facts: state.facts, assessment });
+    // Only what `observe` reads is kept until the commit: the revenue detail and the rest of the
+    // assessment then die young instead of being promoted with the batch.
+    if (state.facts.declaration) work.observations.push({ facts: state.facts, assessment: { policy: assessment.policy, risk: assessment.risk } });
     let next: ConsignmentState = { ...state, decisions: [...state.decisions, decision] };
     if (decision.security) next.security = decision.security;
     // Headroom: release what the previous decision reserved, reserve what this one needs.
