@@ -384,7 +384,10 @@ export class Platform {
       state = { ...state, facts: { ...state.facts, mrn } };
     }
 
-    if (applied.reassess && !state.reviewHold) state = await this.assessAndDecide(state, message.type, at, work);
+    if (applied.reassess && !state.reviewHold) {
+      state = await this.assessAndDecide(state, message.type, at, work);
+      await this.reassessEarlierParts(state, at, work);
+    }
     if (message.type === 'return') state = await this.decideRefund(state, at, work);
     state = this.settle(state, at, work);
     if (message.type === 'inspection-result' || message.type === 'agency-decision') this.notifyParties(state, at, work, `${message.type}`);
@@ -583,6 +586,36 @@ export class Platform {
       this.notifyParties(next, at, work, 'decision');
     }
     return next;
+  }
+
+  /**
+   * A split shipment shows itself only with its later parts: the first parcels, each under the
+   * threshold, were green when they were assessed. When a decision finds the split, the earlier
+   * parts it names that are still waiting (not released, not ended) are assessed again now, with
+   * the later parts in their context, so that they are held with the same reason instead of being
+   * released on arrival. One level only: a part re-assessed here does not start another round.
+   */
+  private async reassessEarlierParts(state: ConsignmentState, at: string, work: BatchWork): Promise<void> {
+    const split = latestDecision(state)?.reasons.find((r) => r.code === 'splitting-suspected');
+    const others = (split?.measured as { others?: unknown } | undefined)?.others;
+    if (!Array.isArray(others)) return;
+    const sender = work.currentSender;
+    // The sender's answer covers only the consignment its message is about: of the earlier parts
+    // it hears through notifications, like every other party.
+    work.currentSender = undefined;
+    try {
+      for (const id of others) {
+        if (typeof id !== 'string' || id === state.id) continue;
+        let earlier = await this.find(id, work);
+        if (!earlier || earlier.releasedAt || earlier.terminal || earlier.reviewHold || !earlier.facts.declaration) continue;
+        if (latestDecision(earlier)?.reasons.some((r) => r.code === 'splitting-suspected')) continue;
+        earlier = await this.assessAndDecide(earlier, 'split-detected', at, work);
+        earlier = this.settle(earlier, at, work);
+        work.put(earlier);
+      }
+    } finally {
+      work.currentSender = sender;
+    }
   }
 
   /**

@@ -1,0 +1,103 @@
+/**
+ * Splitting (Technical Specifications 2.3; issue 4): a purchase shipped as several consignments to
+ * the same buyer from the same seller, each under the EUR 150 relief (Council Regulation (EC)
+ * No 1186/2009 art. 23) and together above it. The first part looks ordinary when it is assessed;
+ * the split shows only with a later part. The earlier parts still waiting for their goods are then
+ * assessed again and held with the same reason; a part already released is left as it was.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { enginePolicy, loadEngines } from '../../src/platform/engines.js';
+import { example, harness, type Harness } from '../helpers.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixture edits
+
+let n = 0;
+/** One part of a purchase: the IOSS example at EUR 99.99 from its seller to this buyer, with its own documents. */
+function part(buyerName: string, buyerStreet: string): { message: Json; td: string } {
+  n++;
+  const m = example('declaration-eu-ioss.json') as Json;
+  const td = `HAWBSPLIT${n}`;
+  const now = new Date();
+  m.messageId = `split-${n}`;
+  m.sentAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  m.consignment.expectedArrival = new Date(now.getTime() + 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  m.consignment.order.id = `ORD-SPLIT-${n}`;
+  m.consignment.order.date = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  m.consignment.transportDocument.number = td;
+  m.consignment.buyer.name = buyerName;
+  m.consignment.buyer.address.street = buyerStreet;
+  m.consignment.items = [{ ...m.consignment.items[0], quantity: 1, unitPrice: '99.99' }];
+  m.consignment.invoice.itemsTotal = '99.99';
+  m.consignment.payment.amount = '104.99';
+  delete m.consignment.vendorCollection.taxCollected;
+  return { message: m, td };
+}
+
+function arrival(td: string): Json {
+  const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return { messageId: `arr-${td}`, type: 'arrival', sentAt: at, sender: { role: 'carrier', id: 'BE0123456789' }, jurisdiction: 'EU', arrival: { transportDocuments: [{ type: 'house-waybill', number: td }], arrivedAt: at, location: 'BEBRU' } };
+}
+
+describe('a split shipment', () => {
+  let h: Harness;
+  before(async () => { h = await harness({ policy: enginePolicy(loadEngines({ randomAuditRate: 0 })) }); });
+  after(async () => { await h.close(); });
+
+  const view = async (ref: string): Promise<Json> => {
+    const answer = await h.request('GET', `/v1/consignments/${ref}`, h.keys['OFFICER-1']);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    return answer.body as Json;
+  };
+  const codes = (consignment: Json): string[] => (consignment.decisions as Json[]).at(-1)!.reasons.map((r: Json) => r.code);
+
+  it('holds the earlier part, still waiting for its goods, once a later part shows the split', async () => {
+    const first = part('Joost Bakker', 'Prinsengracht 12');
+    const answer1 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
+    assert.equal(answer1.status, 202, JSON.stringify(answer1.body));
+    const id1 = (answer1.body as Json).consignment as string;
+    assert.ok(!codes(await view(id1)).includes('splitting-suspected'), 'alone, the first part is under the threshold');
+
+    const second = part('Joost Bakker', 'Prinsengracht 12');
+    const answer2 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, second.message);
+    assert.equal(answer2.status, 202, JSON.stringify(answer2.body));
+    const laterId = (answer2.body as Json).consignment as string;
+    const later = await view(laterId);
+    assert.ok(codes(later).includes('splitting-suspected'), JSON.stringify(codes(later)));
+
+    const earlier = await view(id1);
+    assert.equal(earlier.decisions.length, 2, 'the first part was assessed again');
+    assert.equal(earlier.decisions[1].trigger, 'split-detected');
+    const split = (earlier.decisions[1].reasons as Json[]).find((r) => r.code === 'splitting-suspected');
+    assert.ok(split, JSON.stringify(codes(earlier)));
+    assert.deepEqual(split.measured.others, [laterId], 'the reason names the later part');
+
+    // Its goods arrive: it is not released while what the split decision asks stays open.
+    const arrived = await h.request('POST', '/v1/messages', h.keys.BE0123456789, arrival(first.td));
+    assert.equal(arrived.status, 202, JSON.stringify(arrived.body));
+    const afterArrival = await view(id1);
+    assert.equal(afterArrival.released, false, `status ${afterArrival.status}, waiting for ${JSON.stringify(afterArrival.waitingFor)}`);
+
+    // The declarant hears of the earlier part's new decision, though its own message was about the later one.
+    const feed = await h.request('GET', '/v1/notifications', h.keys.IM5280000001);
+    const items = (feed.body as Json).items as Json[];
+    assert.ok(items.some((i) => i.consignment === id1 && i.event === 'decision'), JSON.stringify(items));
+  });
+
+  it('leaves an earlier part that was already released as it was', async () => {
+    const first = part('Femke Visser', 'Herengracht 7');
+    const answer1 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
+    const id1 = (answer1.body as Json).consignment as string;
+    await h.request('POST', '/v1/messages', h.keys.BE0123456789, arrival(first.td));
+    const released = await view(id1);
+    assert.equal(released.released, true, JSON.stringify(released.waitingFor));
+
+    const second = part('Femke Visser', 'Herengracht 7');
+    const answer2 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, second.message);
+    assert.equal(answer2.status, 202, JSON.stringify(answer2.body));
+    assert.ok(codes(await view((answer2.body as Json).consignment as string)).includes('splitting-suspected'));
+    const earlier = await view(id1);
+    assert.equal(earlier.decisions.length, 1, 'a released part is not decided again');
+    assert.equal(earlier.released, true);
+  });
+});
