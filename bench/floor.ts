@@ -160,6 +160,18 @@ async function storeCommitCost(n: number): Promise<{ all: number; main: number }
   }
 }
 
+/** The floor as rows of `npm run bench` (bench/run.ts). */
+export async function benchFloorRow(): Promise<Record<string, number>> {
+  const r = await benchFloor();
+  const row: Record<string, number> = {};
+  for (const [step, us] of Object.entries(r.steps)) row[`floor_${step}_us`] = us;
+  row.floor_main_us = r.main_floor_us;
+  row.floor_store_commit_us = r.store_commit_us;
+  row.floor_store_commit_main_us = r.store_commit_main_us;
+  row.floor_all_threads_us = Number((r.main_floor_us + r.store_commit_us).toFixed(1));
+  return row;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await benchFloor(Number(process.argv[2] ?? process.env.LUXOR_FLOOR_N ?? 3000));
   console.log('| step | CPU µs per declaration (best pass) |\n| --- | ---: |');

@@ -143,6 +143,7 @@ const extras: Extra = {
   ...(await optional('./rules.js', 'benchRules')),
   ...(await optional('./model.js', 'benchModel')),
   ...(await optional('./simulate.js', 'benchSimulate')),
+  ...(await optional('./floor.js', 'benchFloorRow')),
 };
 
 const result = {

@@ -180,9 +180,10 @@ function checkKey(key: Buffer): void {
   if (key.length !== 32) throw new RangeError('consignment key must be 32 bytes (AES-256)');
 }
 
-export function sealPersonalData(key: Buffer, personal: PersonalData): SealedPersonalData {
+/** `canonical` is canonicalJson(personal) when the caller has it already (the platform hashes it too). */
+export function sealPersonalData(key: Buffer, personal: PersonalData, canonical?: string): SealedPersonalData {
   checkKey(key);
-  const plaintext = canonicalJson(personal);
+  const plaintext = canonical ?? canonicalJson(personal);
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

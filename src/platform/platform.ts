@@ -325,7 +325,8 @@ export class Platform {
     // so a resubmission that differs only in key order or spacing is the same message.
     const { redacted, personal } = splitPersonalData(message);
     const payload = canonicalJson(redacted);
-    const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
+    const personalJson = personal ? canonicalJson(personal) : '';
+    const contentHash = createHash('sha256').update(payload).update('\n').update(personalJson).digest('hex');
     const sender = message.sender.id;
     const idKey = `${sender}\n${message.messageId}`;
     const earlier = work.messages.get(idKey) ?? this.pendingMessages.get(idKey)
@@ -368,7 +369,7 @@ export class Platform {
     let commitment: string | null = null;
     let sealed: SealedPersonalData | undefined;
     if (personal && key) {
-      sealed = sealPersonalData(key, personal);
+      sealed = sealPersonalData(key, personal, personalJson);
       commitment = sealed.commitment;
     }
     const messageEventIndex = work.events.length;
