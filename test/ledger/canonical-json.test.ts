@@ -93,3 +93,17 @@ test('canonical JSON rejects bigint, functions and cycles', () => {
   cyclic.self = cyclic;
   assert.throws(() => canonicalJson(cyclic), CanonicalJsonError);
 });
+
+test('canonical JSON spells every string as JSON.stringify does: controls, quotes, backslashes, lone and paired surrogates, U+2028, DEL', () => {
+  // A deterministic generator over the characters where escaping rules differ, mixed with plain text.
+  const alphabet = ['a', 'Z', '0', ' ', '"', '\\', '/', '\u0000', '\u001f', '\u0020', '\u007f', '\u0080', '\u00e9', '\u2028', '\u2029', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d\ude00', '\ufeff', '€'];
+  let seed = 20261205;
+  const next = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+  for (let i = 0; i < 3000; i++) {
+    let s = '';
+    const length = next(12);
+    for (let k = 0; k < length; k++) s += alphabet[next(alphabet.length)];
+    assert.equal(canonicalJson(s), JSON.stringify(s), `string ${JSON.stringify(s)}`);
+    assert.equal(canonicalJson({ [s]: s }), `{${JSON.stringify(s)}:${JSON.stringify(s)}}`, `key ${JSON.stringify(s)}`);
+  }
+});
