@@ -26,8 +26,8 @@ export class SqliteDriver implements SqlDriver {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     // 32 KiB pages for a new database (an existing one keeps its page size; WAL mode fixes it).
-    // Measured on the spine's rows, one transaction of 250 declarations (bench/floor.ts and
-    // docs/decisions/0008): 4 KiB pages cost the writer ~200 µs of CPU per declaration, 32 KiB
+    // Measured on the spine's rows, one transaction of 250 declarations on one thread
+    // (docs/decisions/0001, "Page size"): 4 KiB pages cost ~200 µs of CPU per declaration, 32 KiB
     // ~117 µs. A declaration's events (~10 KB) no longer spill into overflow pages, and a commit
     // writes a few large WAL frames instead of many small ones (two write calls per frame).
     this.db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
