@@ -43,34 +43,46 @@ const ADDRESS_FIELDS = ['street', 'city', 'postcode'] as const;
 
 type Json = Record<string, unknown>;
 
-interface PartyAt { path: string[]; defaultPerson: boolean }
+interface PartyAt {
+  path: readonly string[];
+  defaultPerson: boolean;
+  /** JSON pointers of the party's personal fields, made once: `/consignment/buyer/name` and the like. */
+  pointers: Readonly<Record<string, string>>;
+  addressPointers: Readonly<Record<string, string>>;
+}
+
+function partyAt(path: string[], defaultPerson: boolean): PartyAt {
+  const pointers: Record<string, string> = {};
+  for (const field of PARTY_FIELDS) pointers[field] = toPointer([...path, field]);
+  const addressPointers: Record<string, string> = {};
+  for (const field of ADDRESS_FIELDS) addressPointers[field] = toPointer([...path, 'address', field]);
+  return { path, defaultPerson, pointers, addressPointers };
+}
 
 function consignmentParties(base: string[]): PartyAt[] {
   return [
-    { path: [...base, 'buyer'], defaultPerson: true },
-    { path: [...base, 'consignee'], defaultPerson: true },
-    { path: [...base, 'seller'], defaultPerson: false },
-    { path: [...base, 'consignor'], defaultPerson: false },
-    { path: [...base, 'carrier'], defaultPerson: false },
-    { path: [...base, 'declarant'], defaultPerson: false },
+    partyAt([...base, 'buyer'], true),
+    partyAt([...base, 'consignee'], true),
+    partyAt([...base, 'seller'], false),
+    partyAt([...base, 'consignor'], false),
+    partyAt([...base, 'carrier'], false),
+    partyAt([...base, 'declarant'], false),
   ];
 }
 
-function partiesOf(message: Message): PartyAt[] {
-  switch (message.type) {
-    case 'declaration':
-    case 'pre-loading':
-    case 'transport':
-      return consignmentParties(['consignment']);
-    case 'amendment':
-      return consignmentParties(['amendment', 'consignment']);
-    case 'order':
-      return [{ path: ['order', 'buyer'], defaultPerson: true }, { path: ['order', 'seller'], defaultPerson: false }];
-    case 'payment':
-      return [{ path: ['payment', 'payer'], defaultPerson: true }, { path: ['payment', 'payee'], defaultPerson: false }];
-    default:
-      return [];
-  }
+/** Where each message type names parties, built once (split runs on every message). */
+const PARTIES: Readonly<Record<string, readonly PartyAt[]>> = {
+  declaration: consignmentParties(['consignment']),
+  'pre-loading': consignmentParties(['consignment']),
+  transport: consignmentParties(['consignment']),
+  amendment: consignmentParties(['amendment', 'consignment']),
+  order: [partyAt(['order', 'buyer'], true), partyAt(['order', 'seller'], false)],
+  payment: [partyAt(['payment', 'payer'], true), partyAt(['payment', 'payee'], false)],
+};
+const NO_PARTIES: readonly PartyAt[] = [];
+
+function partiesOf(message: Message): readonly PartyAt[] {
+  return PARTIES[message.type] ?? NO_PARTIES;
 }
 
 function isObject(value: unknown): value is Json {
@@ -127,28 +139,45 @@ class Rewriter {
   }
 }
 
-/** Splits a message into its redacted form (personal values replaced by PERSONAL_MARKER) and the personal values. */
+/**
+ * Splits a message into its redacted form (personal values replaced by PERSONAL_MARKER) and the
+ * personal values. The input is never changed: each object on the way to a personal value is
+ * copied once (the message, its consignment, the party, its address), the rest is shared.
+ */
 export function splitPersonalData<M extends Message>(message: M): { redacted: M; personal: PersonalData | null } {
-  const found: string[][] = [];
+  let personal: PersonalData | null = null;
+  let rewriter: Rewriter | undefined;
   for (const party of partiesOf(message)) {
     const value = getAt(message, party.path);
     if (!isObject(value)) continue;
     const isPerson = value.kind === 'person' || (party.defaultPerson && value.kind !== 'organisation');
     if (!isPerson) continue;
-    for (const field of PARTY_FIELDS) if (value[field] !== undefined) found.push([...party.path, field]);
+    let copy: Json | undefined;
+    for (const field of PARTY_FIELDS) {
+      if (value[field] === undefined) continue;
+      (personal ??= {})[party.pointers[field]] = value[field];
+      (copy ??= { ...value })[field] = PERSONAL_MARKER;
+    }
     const address = value.address;
     if (isObject(address)) {
-      for (const field of ADDRESS_FIELDS) if (address[field] !== undefined) found.push([...party.path, 'address', field]);
+      let addressCopy: Json | undefined;
+      for (const field of ADDRESS_FIELDS) {
+        if (address[field] === undefined) continue;
+        (personal ??= {})[party.addressPointers[field]] = address[field];
+        (addressCopy ??= { ...address })[field] = PERSONAL_MARKER;
+      }
+      if (addressCopy) (copy ??= { ...value }).address = addressCopy;
     }
+    if (copy) (rewriter ??= new Rewriter(message)).set(party.path, copy);
   }
   if (message.type === 'return') {
     const claimant = message.return.refundClaimant;
-    if (claimant && claimant.role === 'buyer' && claimant.id !== undefined) found.push(['return', 'refundClaimant', 'id']);
+    if (claimant && claimant.role === 'buyer' && claimant.id !== undefined) {
+      const path = ['return', 'refundClaimant', 'id'];
+      (personal ??= {})[toPointer(path)] = (rewriter ??= new Rewriter(message)).set(path, PERSONAL_MARKER);
+    }
   }
-  if (found.length === 0) return { redacted: message, personal: null };
-  const rewriter = new Rewriter(message);
-  const personal: PersonalData = {};
-  for (const path of found) personal[toPointer(path)] = rewriter.set(path, PERSONAL_MARKER);
+  if (!rewriter || !personal) return { redacted: message, personal: null };
   return { redacted: rewriter.root as unknown as M, personal };
 }
 
