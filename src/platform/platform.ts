@@ -594,7 +594,8 @@ export class Platform {
    * threshold, were green when they were assessed. When a decision finds the split, the earlier
    * parts it names that are still waiting (not released, not ended) are assessed again now, with
    * the later parts in their context, so that they are held with the same reason instead of being
-   * released on arrival. One level only: a part re-assessed here does not start another round.
+   * released on arrival. Only green parts are re-assessed (nothing else would be released), never
+   * over an officer's decision. One level only: a part re-assessed here does not start another round.
    */
   private async reassessEarlierParts(state: ConsignmentState, at: string, work: BatchWork): Promise<void> {
     const split = latestDecision(state)?.reasons.find((r) => r.code === 'splitting-suspected');
@@ -609,7 +610,11 @@ export class Platform {
         if (typeof id !== 'string' || id === state.id) continue;
         let earlier = await this.find(id, work);
         if (!earlier || earlier.releasedAt || earlier.terminal || earlier.reviewHold || !earlier.facts.declaration) continue;
-        if (latestDecision(earlier)?.reasons.some((r) => r.code === 'splitting-suspected')) continue;
+        // Only a part that would be released on arrival: one already stopped keeps its decision
+        // (a red lane must not lose its inspection to a day whose capacity has since been used),
+        // and an officer's decision is not overridden by the engines.
+        const latest = latestDecision(earlier);
+        if (latest?.lane !== 'green' || latest.officer || latest.reasons.some((r) => r.code === 'splitting-suspected')) continue;
         earlier = await this.assessAndDecide(earlier, 'split-detected', at, work);
         earlier = this.settle(earlier, at, work);
         work.put(earlier);

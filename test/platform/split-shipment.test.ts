@@ -84,6 +84,22 @@ describe('a split shipment', () => {
     assert.ok(items.some((i) => i.consignment === id1 && i.event === 'decision'), JSON.stringify(items));
   });
 
+  it("leaves an earlier part alone when an officer decided its lane", async () => {
+    const first = part('Sanne Mulder', 'Singel 40');
+    const answer1 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
+    const id1 = (answer1.body as Json).consignment as string;
+    const action = await h.request('POST', `/v1/consignments/${id1}/actions`, h.keys['OFFICER-1'], { action: 'set-lane', lane: 'red', reason: 'x-ray image does not match the declared headphones' });
+    assert.equal(action.status, 200, JSON.stringify(action.body));
+
+    const second = part('Sanne Mulder', 'Singel 40');
+    const answer2 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, second.message);
+    assert.ok(codes(await view((answer2.body as Json).consignment as string)).includes('splitting-suspected'));
+    const earlier = await view(id1);
+    assert.equal(earlier.decisions.length, 2, 'no decision after the officer\'s');
+    assert.equal(earlier.decisions[1].trigger, 'officer');
+    assert.equal(earlier.lane, 'red');
+  });
+
   it('leaves an earlier part that was already released as it was', async () => {
     const first = part('Femke Visser', 'Herengracht 7');
     const answer1 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
