@@ -81,3 +81,27 @@ export function decide(
   }
   return record;
 }
+
+const LANE_RANK: Record<Lane, number> = { green: 0, yellow: 1, agency: 2, red: 3 };
+
+/**
+ * An officer's lane stands while what it opened is still open: when a later message makes the
+ * engines assess the consignment again, their decision may be stricter, never laxer. The officer's
+ * open gates are carried into the new decision with their ids (what was satisfied stays so, and a
+ * release past them still needs the second officer). Once those gates are closed, or when the
+ * officer set a lane that opened none, the engines decide as usual.
+ */
+export function upholdOfficerDecision(decisions: readonly DecisionRecord[], satisfied: readonly string[], decision: DecisionRecord): DecisionRecord {
+  let officer: DecisionRecord | undefined;
+  for (let i = decisions.length - 1; i >= 0 && !officer; i--) if (decisions[i].officer) officer = decisions[i];
+  if (!officer?.lane) return decision;
+  const carried = officer.gates.filter((g) => g.type !== 'revenue-hold' && !satisfied.includes(g.id) && !decision.gates.some((x) => x.id === g.id));
+  if (carried.length === 0) return decision;
+  const lane = decision.lane !== undefined && LANE_RANK[decision.lane] >= LANE_RANK[officer.lane] ? decision.lane : officer.lane;
+  return {
+    ...decision,
+    lane,
+    gates: [...carried, ...decision.gates],
+    reasons: [...decision.reasons, { code: 'LUX_OFFICER_LANE_UPHELD', source: 'officer', message: `the ${officer.lane} lane set by ${officer.officer} in decision ${officer.number} stands: ${officer.reasons[0]?.message ?? ''}` }],
+  };
+}

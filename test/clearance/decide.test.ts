@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newConsignmentState } from '../../src/clearance/consignment-state.js';
-import { decide } from '../../src/clearance/decide.js';
+import { decide, upholdOfficerDecision } from '../../src/clearance/decide.js';
+import type { DecisionRecord } from '../../src/clearance/consignment-state.js';
 import type { Assessment } from '../../src/clearance/seam.js';
 import type { DeclarationMessage } from '../../src/domain/message.js';
 import { example } from '../helpers.js';
@@ -31,3 +32,36 @@ test('a revenue reason does not repeat the legal source that its liability carri
   assert.equal(decision.revenue?.liabilities[0].source, VAT_SOURCE, 'the source stays with the liability');
   assert.equal(decision.reasons.find((r) => r.code === 'LUX_REV_AIR_FREIGHT_SHARE_MISSING')?.matched, 'UCC-IA Annex 23-01 (test)');
 });
+
+const at = '2026-11-25T10:00:00Z';
+const engine = (lane: 'green' | 'yellow' | 'red', number = 3): DecisionRecord => ({
+  number, at, trigger: 'amendment', policy: 'engines', versions: {}, lane,
+  gates: lane === 'red' ? [{ id: `inspection-${number}`, type: 'inspection', reason: 'red lane: physical inspection', fourEyes: true }]
+    : lane === 'yellow' ? [{ id: `information-${number}`, type: 'information', reason: 'documents' }] : [],
+  reasons: [],
+});
+const officerSet = (lane: 'yellow' | 'red' | 'green'): DecisionRecord => ({
+  number: 2, at, trigger: 'officer', policy: 'officer', versions: {}, lane, officer: 'CUSTOMS/k1',
+  gates: lane === 'red' ? [{ id: 'inspection-2', type: 'inspection', reason: 'officer set red lane: intelligence', fourEyes: true }]
+    : lane === 'yellow' ? [{ id: 'information-2', type: 'information', reason: 'officer set yellow lane: invoice' }] : [],
+  reasons: [{ code: 'LUX_OFFICER_LANE', source: 'officer', message: 'intelligence' }],
+});
+
+// Each row: the decisions so far, what is satisfied, the engines' new decision, and the lane and gate ids that stand.
+const UPHOLD: { name: string; before: DecisionRecord[]; satisfied: string[]; fresh: DecisionRecord; lane: string; gates: string[] }[] = [
+  { name: 'an open red lane of an officer stands over an engine green', before: [engine('green', 1), officerSet('red')], satisfied: [], fresh: engine('green'), lane: 'red', gates: ['inspection-2'] },
+  { name: 'the engines may be stricter than the officer', before: [engine('green', 1), officerSet('yellow')], satisfied: [], fresh: engine('red'), lane: 'red', gates: ['information-2', 'inspection-3'] },
+  { name: 'an officer gate already satisfied no longer holds the lane', before: [engine('green', 1), officerSet('red')], satisfied: ['inspection-2'], fresh: engine('green'), lane: 'green', gates: [] },
+  { name: 'an officer green opens nothing, so the engines decide', before: [engine('red', 1), officerSet('green')], satisfied: [], fresh: engine('yellow'), lane: 'yellow', gates: ['information-3'] },
+  { name: 'without an officer decision the engines decide', before: [engine('red', 1)], satisfied: [], fresh: engine('green'), lane: 'green', gates: [] },
+  { name: 'a carried gate is carried again by the next re-assessment', before: [engine('green', 1), officerSet('red'), { ...engine('green'), lane: 'red', gates: [officerSet('red').gates[0]] }], satisfied: [], fresh: engine('green', 4), lane: 'red', gates: ['inspection-2'] },
+];
+
+for (const row of UPHOLD) {
+  test(`an officer's lane on re-assessment: ${row.name}`, () => {
+    const decision = upholdOfficerDecision(row.before, row.satisfied, row.fresh);
+    assert.equal(decision.lane, row.lane);
+    assert.deepEqual(decision.gates.map((g) => g.id), row.gates);
+    assert.equal(decision.reasons.some((r) => r.code === 'LUX_OFFICER_LANE_UPHELD'), row.fresh.lane !== row.lane || row.gates.some((g) => g.endsWith('-2')));
+  });
+}

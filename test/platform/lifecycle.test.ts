@@ -102,6 +102,22 @@ describe('the clearance lifecycle', () => {
     assert.equal(second.body.status, 'released');
   });
 
+  it("keeps an officer's lane when a later message from the trade is assessed again", async () => {
+    const { message, td } = declaration('[green]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.lane, 'green');
+    const set = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'set-lane', lane: 'red', reason: 'intelligence on this consignor' });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.equal(set.body.status, 'inspection');
+    // The declarant corrects the weight: the engines assess again and find nothing, but the officer's red lane stands.
+    const amendment = { messageId: `amd-officer-${td}`, type: 'amendment', sentAt: '2026-11-21T01:10:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: td }, reason: 'weight', consignment: { grossMassKg: 3 } } };
+    const amended = await h.request('POST', '/v1/messages', carrier(), amendment);
+    assert.equal(amended.status, 202, JSON.stringify(amended.body));
+    assert.equal(amended.body.lane, 'red');
+    assert.equal(amended.body.status, 'inspection');
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    assert.equal(arrived.body.status, 'inspection', 'arrival does not release what the officer sent to inspection');
+  });
+
   it('refers to an agency, which sees only what is referred to it, and its release clears the consignment', async () => {
     const { message, td } = declaration('[agency]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'referred');
