@@ -105,3 +105,26 @@ export function upholdOfficerDecision(decisions: readonly DecisionRecord[], sati
     reasons: [...decision.reasons, { code: 'LUX_OFFICER_LANE_UPHELD', source: 'officer', message: `the ${officer.lane} lane set by ${officer.officer} in decision ${officer.number} stands: ${officer.reasons[0]?.message ?? ''}` }],
   };
 }
+
+/**
+ * A question answered is not asked again. When the engines assess a consignment again (a later
+ * message), a gate that repeats one already satisfied (same kind, same agency, same wording: an
+ * information request answered, an inspection passed, an agency's release) takes that gate's id,
+ * so it stays satisfied; a new or reworded question opens as usual. The ids are in the decision
+ * record, so a replay of the log rebuilds the same open gates.
+ */
+export function reuseAnsweredGates(decisions: readonly DecisionRecord[], satisfied: readonly string[], decision: DecisionRecord): DecisionRecord {
+  if (satisfied.length === 0 || decision.gates.length === 0) return decision;
+  let gates: Gate[] | undefined;
+  for (let g = 0; g < decision.gates.length; g++) {
+    const gate = decision.gates[g];
+    if (satisfied.includes(gate.id)) continue;
+    let answered: Gate | undefined;
+    for (let d = decisions.length - 1; d >= 0 && !answered; d--) {
+      answered = decisions[d].gates.find((e) => e.type === gate.type && e.agency === gate.agency && e.reason === gate.reason && satisfied.includes(e.id));
+    }
+    if (!answered || decision.gates.some((other) => other.id === answered!.id)) continue;
+    (gates ??= [...decision.gates])[g] = { ...gate, id: answered.id };
+  }
+  return gates ? { ...decision, gates } : decision;
+}

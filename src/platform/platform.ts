@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
 import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
-import { decide, upholdOfficerDecision } from '../clearance/decide.js';
+import { decide, reuseAnsweredGates, upholdOfficerDecision } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
@@ -549,7 +549,8 @@ export class Platform {
     const context = await this.context(state.facts, at, work);
     const assessment = this.policy.assess(state.facts, context);
     const previous = latestDecision(state);
-    const decision = redactDecision(upholdOfficerDecision(state.decisions, state.satisfied, decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger })));
+    const decided = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
+    const decision = redactDecision(reuseAnsweredGates(state.decisions, state.satisfied, upholdOfficerDecision(state.decisions, state.satisfied, decided)));
     // Recorded before the day's histogram counts this score: the record is what the policy saw.
     work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: encodeDecisionPayload({ decision, context, shadow: assessment.shadow }), commitment: null });
     // A reservation made, or one this decision replaces, belongs on both accounts' statements.
@@ -566,8 +567,9 @@ export class Platform {
       // Counted in place: the only other holder, this decision's context, is already serialised.
       histogram.buckets[Math.max(0, Math.min(histogram.buckets.length - 1, Math.floor(assessment.risk.score)))]++;
       histogram.total++;
-      // Only inspections the engines open count against the day's capacity, not an officer's carried over.
-      if (decision.gates.some((g) => g.type === 'inspection' && !previous?.gates.some((p) => p.id === g.id))) {
+      // Only inspections the engines open count against the day's capacity: not an officer's carried
+      // over, nor one already passed.
+      if (decision.gates.some((g) => g.type === 'inspection' && !state.satisfied.includes(g.id) && !previous?.gates.some((p) => p.id === g.id))) {
         const name = `inspections:${location}:${date}`;
         const used = (this.counters.get(name) ?? 0) + 1;
         this.counters.set(name, used);

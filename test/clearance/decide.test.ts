@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newConsignmentState } from '../../src/clearance/consignment-state.js';
-import { decide, upholdOfficerDecision } from '../../src/clearance/decide.js';
+import { decide, reuseAnsweredGates, upholdOfficerDecision } from '../../src/clearance/decide.js';
 import type { DecisionRecord } from '../../src/clearance/consignment-state.js';
 import type { Assessment } from '../../src/clearance/seam.js';
 import type { DeclarationMessage } from '../../src/domain/message.js';
@@ -63,5 +63,24 @@ for (const row of UPHOLD) {
     assert.equal(decision.lane, row.lane);
     assert.deepEqual(decision.gates.map((g) => g.id), row.gates);
     assert.equal(decision.reasons.some((r) => r.code === 'LUX_OFFICER_LANE_UPHELD'), row.fresh.lane !== row.lane || row.gates.some((g) => g.endsWith('-2')));
+  });
+}
+
+const gate = (id: string, type: 'information' | 'inspection' | 'agency', reason: string, agency?: string) => ({ id, type, reason, ...(agency ? { agency } : {}) });
+const decided = (number: number, gates: ReturnType<typeof gate>[]): DecisionRecord => ({ number, at, trigger: 'declaration', policy: 'engines', versions: {}, lane: 'yellow', gates, reasons: [] });
+
+// Each row: earlier decisions, satisfied gate ids, the new decision's gates, and the ids they end with.
+const REUSE: { name: string; before: DecisionRecord[]; satisfied: string[]; fresh: ReturnType<typeof gate>[]; ids: string[] }[] = [
+  { name: 'an answered question keeps its id', before: [decided(1, [gate('information-1', 'information', 'invoice')])], satisfied: ['information-1'], fresh: [gate('information-3', 'information', 'invoice')], ids: ['information-1'] },
+  { name: 'a reworded question is asked', before: [decided(1, [gate('information-1', 'information', 'invoice')])], satisfied: ['information-1'], fresh: [gate('information-3', 'information', 'invoice; proof of payment')], ids: ['information-3'] },
+  { name: 'a question not yet answered stays new', before: [decided(1, [gate('information-1', 'information', 'invoice')])], satisfied: [], fresh: [gate('information-3', 'information', 'invoice')], ids: ['information-3'] },
+  { name: 'an inspection passed is not asked again', before: [decided(1, [gate('inspection-1', 'inspection', 'red lane: physical inspection')])], satisfied: ['inspection-1'], fresh: [gate('inspection-2', 'inspection', 'red lane: physical inspection')], ids: ['inspection-1'] },
+  { name: "one agency's release does not answer another agency's referral", before: [decided(1, [gate('agency-A-1', 'agency', 'medicines', 'A')])], satisfied: ['agency-A-1'], fresh: [gate('agency-B-2', 'agency', 'medicines', 'B')], ids: ['agency-B-2'] },
+];
+
+for (const row of REUSE) {
+  test(`a later assessment: ${row.name}`, () => {
+    const decision = reuseAnsweredGates(row.before, row.satisfied, decided(3, row.fresh));
+    assert.deepEqual(decision.gates.map((g) => g.id), row.ids);
   });
 }

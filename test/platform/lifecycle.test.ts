@@ -137,6 +137,22 @@ describe('the clearance lifecycle', () => {
     assert.equal((await h.request('POST', '/v1/messages', carrier(), info)).body.status, 'assessed');
   });
 
+  it('does not ask again what the declarant answered when a later message is assessed again', async () => {
+    const { message, td } = declaration('[yellow]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
+    const info = { messageId: `info-again-${td}`, type: 'information', sentAt: '2026-11-21T02:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
+      information: { transportDocument: { type: 'house-waybill', number: td }, answers: 'invoice attached', documents: [{ type: 'invoice', reference: 'INV-2' }] } };
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), info)).body.status, 'assessed');
+    // The buyer's payment of the order arrives later: the engines assess again and ask the same question.
+    const payment = { messageId: `pay-order-${td}`, type: 'payment', sentAt: '2026-11-21T03:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: `PAY-${td}`, transportDocument: { type: 'house-waybill', number: td }, amount: '54.44', currency: 'EUR', paidAt: '2026-11-21T02:59:00Z' } };
+    const paid = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment);
+    assert.equal(paid.status, 202, JSON.stringify(paid.body));
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.equal(view.body.decisions.length, 2, 'the payment was assessed');
+    assert.equal(view.body.status, 'assessed', `answered already: ${JSON.stringify(view.body.waitingFor)}`);
+  });
+
   it('waits for the buyer\'s payment under consumer collection, and the payment releases it', async () => {
     const { message, td } = declaration('[green] [consumer]');
     await h.request('POST', '/v1/messages', carrier(), message);
