@@ -7,8 +7,9 @@ import { Decimal, type RoundingMode } from '../domain/decimal.js';
 import type { DeclaredConsignment, Item } from '../domain/message.js';
 import type { AssessmentContext, ConsignmentFacts, Liability, Reason } from '../clearance/seam.js';
 import {
-  additionalDuties, dataDecimal, exchangeRate, exciseEntries, hasPrefix, localDate, param, paramDecimal, paramList, taxRate, tariffRate, validOn,
+  dataDecimal, hasPrefix, localDate, validOn,
 } from './lookup.js';
+import { dayView, type DayView } from './day-view.js';
 import type {
   DeMinimisOutcome, DutyRate, ExchangeRateEntry, ExciseEntry, LineAssessment, RevenueAssessment, RevenueProfile, RevenueReference, VendorCheck,
 } from './types.js';
@@ -105,15 +106,15 @@ function emptyAnswer(facts: ConsignmentFacts, profile: RevenueProfile | undefine
 }
 
 function referenceDateOf(facts: ConsignmentFacts, context: AssessmentContext, profile: RevenueProfile): string {
-  const utcDay = (facts.declaredAt ?? context.now).slice(0, 10);
-  const zone = param(profile, 'timeZone', utcDay)?.value ?? 'UTC';
-  const rule = param(profile, 'referenceDateRule', utcDay)?.value ?? 'declaration-acceptance';
+  const utcDay = dayView(profile, (facts.declaredAt ?? context.now).slice(0, 10));
+  const zone = utcDay.p.timeZone?.value ?? 'UTC';
+  const rule = utcDay.p.referenceDateRule?.value ?? 'declaration-acceptance';
   const instant = rule === 'arrival' ? (facts.arrival?.arrivedAt ?? facts.declaredAt ?? context.now) : (facts.declaredAt ?? context.now);
   return localDate(instant, zone);
 }
 
-function taxRegion(profile: RevenueProfile, decl: DeclaredConsignment, date: string): string {
-  const rule = param(profile, 'defaultTaxRegion', date)?.value ?? profile.jurisdiction;
+function taxRegion(profile: RevenueProfile, decl: DeclaredConsignment, view: DayView): string {
+  const rule = view.p.defaultTaxRegion?.value ?? profile.jurisdiction;
   if (rule === 'destination-country') return decl.destinationCountry ?? decl.buyer?.address?.country ?? decl.consignee?.address?.country ?? '';
   if (rule === 'buyer-region') return decl.buyer?.address?.region ?? decl.consignee?.address?.region ?? '';
   return rule;
@@ -150,6 +151,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     return a;
   }
   const date = referenceDateOf(facts, context, profile);
+  const view = dayView(profile, date);
   const answer = emptyAnswer(facts, profile, date);
   const decl = facts.declaration;
   if (!decl) {
@@ -157,7 +159,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     return answer;
   }
   const D = profile.minorDigits;
-  const mode = (param(profile, 'roundingMode', date)?.value ?? 'half-up') as RoundingMode;
+  const mode = (view.p.roundingMode?.value ?? 'half-up') as RoundingMode;
   const cur = profile.currency;
   const r = (x: Decimal): Decimal => x.round(D, mode);
   const holds = answer.holds;
@@ -168,19 +170,18 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const invoiceCurrency = decl.invoice?.currency ?? cur;
   let rateEntry: ExchangeRateEntry | undefined;
   if (invoiceCurrency !== cur) {
-    rateEntry = exchangeRate(profile, invoiceCurrency, date);
+    rateEntry = view.exchangeRate(invoiceCurrency)?.entry;
     if (!rateEntry) {
-      holds.push(reason('LUX_REV_NO_RATE', `no ${param(profile, 'exchangeRateRule', date)?.value ?? ''} exchange rate ${invoiceCurrency}/${cur} in force on ${date}`.replace('  ', ' '), { measured: invoiceCurrency, threshold: date }));
+      holds.push(reason('LUX_REV_NO_RATE', `no ${view.p.exchangeRateRule?.value ?? ''} exchange rate ${invoiceCurrency}/${cur} in force on ${date}`.replace('  ', ' '), { measured: invoiceCurrency, threshold: date }));
       return answer;
     }
     answer.exchangeRate = rateEntry;
   }
   const toLocalExact = (x: Decimal, currency = invoiceCurrency): Decimal | undefined => {
     if (currency === cur) return x;
-    const e = currency === invoiceCurrency ? rateEntry : exchangeRate(profile, currency, date);
+    const e = view.exchangeRate(currency);
     if (!e) return undefined;
-    const rate = dataDecimal(e.rate);
-    return e.quote === 'foreign-per-local' ? x.div(rate, WORK_SCALE) : x.mul(rate);
+    return e.foreignPerLocal ? x.div(e.rate, WORK_SCALE) : x.mul(e.rate);
   };
   const toLocal = (x: Decimal): Decimal => r(toLocalExact(x) ?? x);
 
@@ -202,17 +203,17 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const insurance = toLocal(Decimal.parse(decl.invoice?.insuranceCost ?? '0'));
   const departure = (decl.loadingPlace ?? decl.seller?.address?.country ?? '').slice(0, 2);
 
-  const basis = param(profile, 'valuationBasis', date)?.value ?? 'CIF';
+  const basis = view.p.valuationBasis?.value ?? 'CIF';
   let transportInValue = Decimal.ZERO;
   if (basis === 'CIF') {
     transportInValue = transport;
-    const share = decl.transportMode === 'air' ? profile.airFreightShares.find((s) => s.departure === departure && validOn(s, date)) : undefined;
+    const share = decl.transportMode === 'air' ? view.airFreightShare(departure) : undefined;
     if (share) {
       transportInValue = r(transport.mul(dataDecimal(share.percent)).div(HUNDRED, WORK_SCALE));
       reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE', `${share.percent}% of air transport cost from ${departure} enters the customs value`, { measured: transportInValue.toString(), matched: share.source }));
     } else if (decl.transportMode === 'air' && !transport.isZero()) {
       // The rule exists but no percentage for this departure is loaded: say so rather than overstate silently.
-      const rule = param(profile, 'airFreightShareRule', date);
+      const rule = view.p.airFreightShareRule;
       if (rule) reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE_MISSING', `no ${rule.value} percentage loaded for departure ${departure || '(unknown)'}: the whole air transport cost ${transport.toString()} ${cur} enters the customs value, which overstates it`, { measured: transport.toString(), matched: rule.source }));
     }
   }
@@ -235,9 +236,9 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   answer.collectionModel = declaredModel;
   const borderCollector: Liability['collectedBy'] = declaredModel === 'consumer' ? 'consumer'
     : declaredModel === 'intermediary' || decl.collection?.payer || decl.collection?.account || context.account ? 'intermediary' : 'consumer';
-  const vendorScheme = param(profile, 'vendorScheme', date)?.value;
-  const vendorCeiling = paramDecimal(profile, 'vendorCollectionCeiling', date);
-  const vendorExcluded = paramList(profile, 'vendorExcludedHs', date);
+  const vendorScheme = view.p.vendorScheme?.value;
+  const vendorCeiling = view.d.vendorCollectionCeiling;
+  const vendorExcluded = view.list('vendorExcludedHs');
   const transaction = decl.transactionType ?? 'B2C';
   let vendorCheck: VendorCheck | undefined;
   let vendorEligible = false;
@@ -252,31 +253,31 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
 
   // De minimis and the regime that follows from it.
-  const dutyThresholdEntry = param(profile, 'dutyDeMinimis', date);
+  const dutyThresholdEntry = view.p.dutyDeMinimis;
   let dutyThreshold = dutyThresholdEntry && Decimal.isDecimalString(dutyThresholdEntry.value) ? dataDecimal(dutyThresholdEntry.value) : undefined;
-  let taxThreshold = paramDecimal(profile, 'taxDeMinimis', date);
-  const cusmaOrigins = paramList(profile, 'cusmaCourierOrigins', date);
+  let taxThreshold = view.d.taxDeMinimis;
+  const cusmaOrigins = view.list('cusmaCourierOrigins');
   if (cusmaOrigins.length > 0 && decl.transportMode !== 'post' && cusmaOrigins.includes(departure)) {
-    dutyThreshold = paramDecimal(profile, 'cusmaCourierDutyDeMinimis', date) ?? dutyThreshold;
-    taxThreshold = paramDecimal(profile, 'cusmaCourierTaxDeMinimis', date) ?? taxThreshold;
+    dutyThreshold = view.d.cusmaCourierDutyDeMinimis ?? dutyThreshold;
+    taxThreshold = view.d.cusmaCourierTaxDeMinimis ?? taxThreshold;
     reasons.push(reason('LUX_REV_CUSMA_COURIER', `courier shipment from ${departure}: duty relief up to ${dutyThreshold?.toString()}, tax relief up to ${taxThreshold?.toString()} ${cur}`));
   }
-  const basisName = param(profile, 'dutyDeMinimisBasis', date)?.value ?? 'intrinsic';
+  const basisName = view.p.dutyDeMinimisBasis?.value ?? 'intrinsic';
   let measured = basisName === 'customs-value' ? customsValue : intrinsic;
-  if (param(profile, 'dutyDeMinimisAggregation', date)?.value === 'per-person-per-day') {
-    const zone = param(profile, 'timeZone', date)?.value ?? 'UTC';
+  if (view.p.dutyDeMinimisAggregation?.value === 'per-person-per-day') {
+    const zone = view.p.timeZone?.value ?? 'UTC';
     for (const rc of context.recent) {
       if (localDate(rc.declaredAt, zone) !== date || rc.consignmentId === facts.id) continue;
       const v = toLocalExact(Decimal.parse(rc.itemsTotal), rc.currency);
       if (v) measured = measured.add(r(v));
     }
   }
-  const excludedHs = paramList(profile, 'dutyDeMinimisExcludedHs', date);
-  const excludedOrigins = paramList(profile, 'dutyDeMinimisExcludedOrigins', date);
-  const giftRelief = paramDecimal(profile, 'giftRelief', date);
-  const flatDuty = paramDecimal(profile, 'flatDuty', date);
-  const flatCeiling = paramDecimal(profile, 'flatDutyCeiling', date);
-  const flatScope = param(profile, 'flatDutyScope', date);
+  const excludedHs = view.list('dutyDeMinimisExcludedHs');
+  const excludedOrigins = view.list('dutyDeMinimisExcludedOrigins');
+  const giftRelief = view.d.giftRelief;
+  const flatDuty = view.d.flatDuty;
+  const flatCeiling = view.d.flatDutyCeiling;
+  const flatScope = view.p.flatDutyScope;
 
   let outcome: DeMinimisOutcome = 'dutiable';
   let taxAtBorder = true;
@@ -286,19 +287,19 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   let threshold: Decimal | undefined = dutyThreshold;
   let thresholdSource = dutyThresholdEntry?.source;
 
-  const cbecLimit = paramDecimal(profile, 'cbecTransactionLimit', date);
-  const cbecAnnual = paramDecimal(profile, 'cbecAnnualLimit', date);
+  const cbecLimit = view.d.cbecTransactionLimit;
+  const cbecAnnual = view.d.cbecAnnualLimit;
   if (transaction === 'C2C' && giftRelief !== undefined && intrinsic.lte(giftRelief)) {
-    outcome = 'gift-relief'; taxAtBorder = false; threshold = giftRelief; thresholdSource = param(profile, 'giftRelief', date)?.source;
+    outcome = 'gift-relief'; taxAtBorder = false; threshold = giftRelief; thresholdSource = view.p.giftRelief?.source;
     items.forEach((it) => relievedLines.add(it.line));
   } else if (cbecLimit && cbecAnnual && transaction !== 'B2B') {
     const used = Decimal.parse(context.annualQuotaUsed ?? '0');
     const withinYear = used.add(customsValue).lte(cbecAnnual);
     const single = items.length === 1 && (items[0].quantity ?? 1) === 1;
-    measured = customsValue; threshold = cbecLimit; thresholdSource = param(profile, 'cbecTransactionLimit', date)?.source;
+    measured = customsValue; threshold = cbecLimit; thresholdSource = view.p.cbecTransactionLimit?.source;
     if (customsValue.lte(cbecLimit) && withinYear) {
       outcome = 'cbec-within-limits';
-      taxFactor = paramDecimal(profile, 'cbecTaxFactor', date);
+      taxFactor = view.d.cbecTaxFactor;
       items.forEach((it) => relievedLines.add(it.line));
       answer.quotaUsed = customsValue.toString();
     } else if (withinYear && single) {
@@ -311,7 +312,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   } else if (flatDuty && flatCeiling && intrinsic.lte(flatCeiling) && transaction === 'B2C') {
     const inScope = flatScope?.value === 'all-b2c-distance-sales' ? transaction === 'B2C'
       : (vendorEligible && vc?.scheme === 'IOSS') || decl.transportMode === 'post';
-    threshold = flatCeiling; thresholdSource = param(profile, 'flatDuty', date)?.source;
+    threshold = flatCeiling; thresholdSource = view.p.flatDuty?.source;
     if (inScope) { outcome = 'flat-duty'; flat = true; }
     else reasons.push(reason('LUX_REV_FLAT_DUTY_OUT_OF_SCOPE', `consignment under ${flatCeiling.toString()} ${cur} outside the flat-duty scope (${flatScope?.value ?? 'unset'}: ${flatScope?.source ?? ''}): normal tariff`));
   } else if (dutyThreshold !== undefined && measured.lte(dutyThreshold)) {
@@ -323,7 +324,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     if (relievedLines.size < items.length) reasons.push(reason('LUX_REV_RELIEF_EXCLUDED_LINES', `duty relief does not cover lines ${items.filter((it) => !relievedLines.has(it.line)).map((it) => it.line).join(', ')} (excluded goods or origin)`));
   }
   if (taxThreshold !== undefined && outcome !== 'gift-relief' && measured.lte(taxThreshold)) taxAtBorder = false;
-  const unknownVendorTaxAtBorder = param(profile, 'vendorUnknownTaxAtBorder', date)?.value !== 'false';
+  const unknownVendorTaxAtBorder = view.p.vendorUnknownTaxAtBorder?.value !== 'false';
   const vendorRegimeApplies = vendorCeiling !== undefined && intrinsic.lte(vendorCeiling) && transaction === 'B2C'
     && !items.some((it) => hasPrefix(it.hsCode, vendorExcluded));
   if (vendorEligible) taxAtBorder = false;
@@ -337,7 +338,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   // whole in declaration order, stay relieved of import tax; the rest is taxed. `giftShare` is each line's relieved
   // fraction (units relieved / units on the line).
   const giftShare = new Map<number, Decimal>();
-  if (transaction === 'C2C' && giftRelief !== undefined && outcome !== 'gift-relief' && param(profile, 'giftReliefMethod', date)?.value === 'per-item') {
+  if (transaction === 'C2C' && giftRelief !== undefined && outcome !== 'gift-relief' && view.p.giftReliefMethod?.value === 'per-item') {
     let room = giftRelief;
     const parts: string[] = [];
     items.forEach((it, i) => {
@@ -351,19 +352,19 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       giftShare.set(it.line, Decimal.of(k).div(Decimal.of(units), WORK_SCALE));
       parts.push(`line ${it.line}: ${k} of ${units}`);
     });
-    if (parts.length > 0) reasons.push(reason('LUX_REV_GIFT_RELIEF_PARTIAL', `gift over ${giftRelief.toString()} ${cur}: items within the limit stay relieved of import tax (${parts.join('; ')})`, { measured: intrinsic.toString(), threshold: giftRelief.toString(), matched: param(profile, 'giftReliefMethod', date)?.source }));
+    if (parts.length > 0) reasons.push(reason('LUX_REV_GIFT_RELIEF_PARTIAL', `gift over ${giftRelief.toString()} ${cur}: items within the limit stay relieved of import tax (${parts.join('; ')})`, { measured: intrinsic.toString(), threshold: giftRelief.toString(), matched: view.p.giftReliefMethod?.source }));
   }
 
   // Duty per line.
   const lineDuty = new Map<number, Decimal>();
-  const region = taxRegion(profile, decl, date);
+  const region = taxRegion(profile, decl, view);
   const addLine = (line: number, amount: Decimal) => lineDuty.set(line, (lineDuty.get(line) ?? Decimal.ZERO).add(amount));
   const dutyCollector = borderCollector;
   if (flat && flatDuty) {
     const codes = new Map<string, number>();
     for (const it of items) { const key = it.hsCode ?? `line-${it.line}`; if (!codes.has(key)) codes.set(key, it.line); }
     for (const [code, line] of codes) {
-      liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatDuty.toString()} per tariff subheading ${code}`, amount: r(flatDuty).toString(), currency: cur, source: param(profile, 'flatDuty', date)!.source, collectedBy: dutyCollector });
+      liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatDuty.toString()} per tariff subheading ${code}`, amount: r(flatDuty).toString(), currency: cur, source: view.p.flatDuty!.source, collectedBy: dutyCollector });
       addLine(line, r(flatDuty));
     }
   }
@@ -372,7 +373,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const lineCv = lineCvs[i];
     if (!flat && !relievedLines.has(it.line)) {
       if (!it.hsCode) { rfi.push(`line ${it.line}: HS code needed to compute duty`); return; }
-      const t = tariffRate(profile, it.hsCode, date, it.origin, it.preference);
+      const t = view.tariff(it.hsCode, it.origin, it.preference).answer;
       if (t.kind === 'ambiguous') {
         lines[i].candidates = t.candidates;
         rfi.push(`line ${it.line}: HS code ${it.hsCode} too short, rates differ between ${t.candidates.join(', ')}`);
@@ -386,7 +387,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       const amount = r(a.amount);
       liabilities.push({ type: 'duty', line: it.line, base: lineCv.toString(), rate: describeRate(t.entry.duty) + (t.entry.preference ? ` (${t.entry.preference})` : ''), amount: amount.toString(), currency: cur, source: t.entry.source, collectedBy: dutyCollector });
       addLine(it.line, amount);
-      for (const ad of additionalDuties(profile, it.hsCode, it.origin, date)) {
+      for (const { ad } of view.additionalDuties(it.hsCode, it.origin)) {
         const b = applyRate(ad.duty, lineCv, m);
         if ('missing' in b) { rfi.push(`line ${it.line}: ${b.missing} needed for ${ad.id}`); continue; }
         const amt = r(b.amount);
@@ -403,7 +404,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   if (outcome !== 'gift-relief') {
     items.forEach((it, i) => {
       const lineCv = lineCvs[i];
-      for (const e of exciseEntries(profile, it.hsCode, region, date)) {
+      for (const { e } of view.excise(it.hsCode, region)) {
         const m = measuresOf(it);
         if (e.type === 'consumption-tax' && (!cbec || e.duty.adValorem === undefined)) continue;
         if (e.unitPriceThreshold) {
@@ -443,12 +444,12 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
 
   // VAT/GST: at the border on the import base, or by the vendor on the sale price.
-  const tax = taxRate(profile, region, date);
+  const tax = view.taxRate(region)?.entry;
   const allDuties = sum([...lineDuty.values()]);
   if (tax) {
     const rate = dataDecimal(tax.value);
     const taxType = tax.type;
-    const includesTransport = param(profile, 'taxBaseIncludesTransport', date)?.value === 'true';
+    const includesTransport = view.p.taxBaseIncludesTransport?.value === 'true';
     const transportOutside = includesTransport ? transport.add(insurance).sub(addedToValue) : Decimal.ZERO;
     if (vendorEligible && vc) {
       const base = intrinsic.add(transport).add(insurance);
@@ -485,7 +486,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
   if (vendorCheck) answer.vendor = vendorCheck;
 
-  const fee = param(profile, 'handlingFee', date);
+  const fee = view.p.handlingFee;
   if (fee && Decimal.isDecimalString(fee.value) && !Decimal.parse(fee.value).isZero()) {
     liabilities.push({ type: 'handling-fee', base: '1', rate: `${fee.value} per consignment`, amount: r(Decimal.parse(fee.value)).toString(), currency: cur, source: fee.source, collectedBy: borderCollector });
   }
@@ -495,11 +496,11 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const due = sum(liabilities.filter((l) => l.collectedBy !== 'vendor' && l.collectedBy !== 'none').map((l) => Decimal.parse(l.amount)));
   answer.total = r(total).toString();
   answer.due = r(due).toString();
-  const lowValue = paramDecimal(profile, 'lowValueCeiling', date);
+  const lowValue = view.d.lowValueCeiling;
   const documents = items.length > 0 && items.every((it) => hasPrefix(it.hsCode, ['4906', '4907']) || /^documents?\b/i.test(it.description)) && intrinsic.isZero();
   const low = lowValue === undefined || intrinsic.lte(lowValue);
   answer.category = documents ? 1 : !low ? 4 : due.isZero() ? 2 : 3;
-  answer.reportingLevel = low ? param(profile, 'reportingLevelLow', date)?.value : param(profile, 'reportingLevelHigh', date)?.value;
+  answer.reportingLevel = low ? view.p.reportingLevelLow?.value : view.p.reportingLevelHigh?.value;
 
   for (const l of liabilities) {
     reasons.push(reason(`LUX_REV_${l.type.toUpperCase().replace(/-/g, '_')}`, `${l.type}${l.line !== undefined ? ` line ${l.line}` : ''}: ${l.rate} on ${l.base} = ${l.amount} ${l.currency} (${l.collectedBy})`, { measured: l.amount, matched: l.source }));
