@@ -62,6 +62,8 @@ export class DayView {
   readonly d: Partial<Record<ParameterName, Decimal>> = {};
   /** Parameters read as comma-separated lists (empty when not in force). */
   readonly l: Partial<Record<ParameterName, string[]>> = {};
+  /** Whether the profile has any tax rate at all (a missing region's rate is then a hold). */
+  readonly anyTaxRates: boolean;
   private readonly tariffs = new Map<string, TariffHit>();
   private readonly additional = new Map<string, Map<string | undefined, AdditionalHit[]>>();
   private readonly excises = new Map<string | undefined, Map<string | undefined, ExciseHit[]>>();
@@ -70,6 +72,7 @@ export class DayView {
   private readonly shares = new Map<string, AirFreightShare | undefined>();
 
   constructor(readonly profile: RevenueProfile, readonly date: string) {
+    this.anyTaxRates = !!profile.taxRates && Object.keys(profile.taxRates).length > 0;
     for (const name of Object.keys(profile.parameters) as ParameterName[]) {
       const entry = profile.parameters[name]?.find((e) => validOn(e, date));
       if (!entry) continue;
