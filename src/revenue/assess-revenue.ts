@@ -202,6 +202,10 @@ function toLocalExact(view: DayView, cur: string, x: Decimal, currency: string):
   return e.foreignPerLocal ? x.div(e.rate, WORK_SCALE) : x.mul(e.rate);
 }
 
+function toLocalRounded(x: Decimal, fx: RateHit | undefined, digits: number, mode: RoundingMode): Decimal {
+  return (fx === undefined ? x : fx.foreignPerLocal ? x.div(fx.rate, WORK_SCALE) : x.mul(fx.rate)).round(digits, mode);
+}
+
 function anyUnder(items: Item[], prefixes: string[]): boolean {
   if (prefixes.length === 0) return false;
   for (const it of items) if (hasPrefix(it.hsCode, prefixes)) return true;
@@ -241,43 +245,42 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     }
     answer.exchangeRate = fx.entry;
   }
-  const toLocal = (x: Decimal): Decimal => (fx === undefined ? x : fx.foreignPerLocal ? x.div(fx.rate, WORK_SCALE) : x.mul(fx.rate)).round(D, mode);
 
   // Line values in the invoice currency, then converted and rounded line by line.
   const items = decl.items;
   const n = items.length;
   const itemsTotal = decl.invoice ? Decimal.parse(decl.invoice.itemsTotal) : undefined;
-  const foreignValues: Decimal[] = [];
+  // Each line's value in the invoice currency, then (in place) in the local currency.
+  const values: Decimal[] = [];
   let known = Decimal.ZERO;
   let missing = 0;
   for (const it of items) {
-    if (it.unitPrice === undefined) { foreignValues.push(Decimal.ZERO); missing++; continue; }
+    if (it.unitPrice === undefined) { values.push(Decimal.ZERO); missing++; continue; }
     const p = Decimal.parse(it.unitPrice).mul(numberToDecimal(it.quantity ?? 1));
-    foreignValues.push(p);
+    values.push(p);
     known = known.add(p);
   }
   if (missing > 0 && itemsTotal) {
     // Lines without a price share what the invoice total leaves, in declaration order.
     const rest = allocateEqually(itemsTotal.sub(known).max(Decimal.ZERO), missing, D, mode);
     let k = 0;
-    for (let i = 0; i < n; i++) if (items[i].unitPrice === undefined) foreignValues[i] = rest[k++];
+    for (let i = 0; i < n; i++) if (items[i].unitPrice === undefined) values[i] = rest[k++];
   }
   if (itemsTotal) {
     let foreignSum = Decimal.ZERO;
-    for (const v of foreignValues) foreignSum = foreignSum.add(v);
+    for (const v of values) foreignSum = foreignSum.add(v);
     if (!foreignSum.eq(itemsTotal)) {
       const added = foreignSum.toString();
       reasons.push(reason('LUX_REV_ITEMS_TOTAL_MISMATCH', `items add up to ${added} ${invoiceCurrency}, invoice says ${itemsTotal.toString()}`, { measured: added, threshold: itemsTotal.toString() }));
     }
   }
-  const values: Decimal[] = [];
   let intrinsic = Decimal.ZERO;
-  for (const f of foreignValues) { const v = toLocal(f); values.push(v); intrinsic = intrinsic.add(v); }
+  for (let i = 0; i < n; i++) { const v = toLocalRounded(values[i], fx, D, mode); values[i] = v; intrinsic = intrinsic.add(v); }
   const transportText = decl.invoice?.transportCost;
   const insuranceText = decl.invoice?.insuranceCost;
   // An absent cost is Decimal.parse('0'), which is Decimal.ZERO.
-  const transport = toLocal(transportText === undefined ? Decimal.ZERO : Decimal.parse(transportText));
-  const insurance = toLocal(insuranceText === undefined ? Decimal.ZERO : Decimal.parse(insuranceText));
+  const transport = toLocalRounded(transportText === undefined ? Decimal.ZERO : Decimal.parse(transportText), fx, D, mode);
+  const insurance = toLocalRounded(insuranceText === undefined ? Decimal.ZERO : Decimal.parse(insuranceText), fx, D, mode);
   const departure = (decl.loadingPlace ?? decl.seller?.address?.country ?? '').slice(0, 2);
 
   const basis = view.p.valuationBasis?.value ?? 'CIF';
@@ -303,7 +306,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   // scale gives back the same figure, so the customs values are the values.
   const spread = !addedToValue.isZero();
   const lineCvs = spread ? allocate(addedToValue, values, D, mode) : values;
-  const lines: LineAssessment[] = [];
+  const lines: LineAssessment[] = answer.lines;
   for (let i = 0; i < n; i++) {
     const it = items[i];
     const value = values[i].toString();
@@ -311,14 +314,14 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     if (spread) { lineCvs[i] = values[i].add(lineCvs[i]); cv = lineCvs[i].toString(); }
     lines.push({ line: it.line, hsCode: it.hsCode, quantity: it.quantity ?? 1, value, customsValue: cv });
   }
-  answer.lines = lines;
   const intrinsicText = intrinsic.toString();
   answer.intrinsicValue = intrinsicText;
   answer.customsValue = customsValue.toString();
-  answer.liabilities = [];
   const liabilities = answer.liabilities;
-  // Each liability's amount, as computed (its text is what the liability carries).
-  const amounts: Decimal[] = [];
+  // What the border collects (every liability but the vendor's tax: duty and excise are never 'none' when they
+  // are computed), summed as the liabilities are made rather than parsed back from their texts.
+  let due = Decimal.ZERO;
+  let vendorTax = Decimal.ZERO;
 
   // Who pays at the border, and whether the vendor already collected the tax.
   const vc = decl.vendorCollection;
@@ -430,7 +433,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   // Gifts over the limit, where the relief is per item (HMRC Notice 143): the items that fit under the limit, taken
   // whole in declaration order, stay relieved of import tax; the rest is taxed. `giftShare` is each line's relieved
   // fraction (units relieved / units on the line).
-  const giftShare = new Map<number, Decimal>();
+  let giftShare: Map<number, Decimal> | undefined;
   if (transaction === 'C2C' && giftRelief !== undefined && outcome !== 'gift-relief' && view.p.giftReliefMethod?.value === 'per-item') {
     let room = giftRelief;
     const parts: string[] = [];
@@ -442,7 +445,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       while (k < units && unitValue.mul(Decimal.of(k + 1)).lte(room)) k++;
       if (k === 0) return;
       room = room.sub(unitValue.mul(Decimal.of(k)));
-      giftShare.set(it.line, Decimal.of(k).div(Decimal.of(units), WORK_SCALE));
+      (giftShare ??= new Map()).set(it.line, Decimal.of(k).div(Decimal.of(units), WORK_SCALE));
       parts.push(`line ${it.line}: ${k} of ${units}`);
     });
     if (parts.length > 0) reasons.push(reason('LUX_REV_GIFT_RELIEF_PARTIAL', `gift over ${giftRelief.toString()} ${cur}: items within the limit stay relieved of import tax (${parts.join('; ')})`, { measured: intrinsicText, threshold: giftRelief.toString(), matched: view.p.giftReliefMethod?.source }));
@@ -459,15 +462,13 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const flatText = flatAmount.toString();
     for (const [code, line] of codes) {
       liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatDuty.toString()} per tariff subheading ${code}`, amount: flatText, currency: cur, source: view.p.flatDuty!.source, collectedBy: dutyCollector });
-      amounts.push(flatAmount);
+      due = due.add(flatAmount);
       lineDuty.set(line, (lineDuty.get(line) ?? Decimal.ZERO).add(flatAmount));
     }
   }
-  const measures: Measures[] = [];
   for (let i = 0; i < n; i++) {
     const it = items[i];
     const m = measuresOf(it);
-    measures.push(m);
     if (flat || relievedLines.has(it.line)) continue;
     if (!it.hsCode) { rfi.push(`line ${it.line}: HS code needed to compute duty`); continue; }
     const hit = view.tariff(it.hsCode, it.origin, it.preference);
@@ -486,14 +487,14 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const amount = a.round(D, mode);
     const base = lines[i].customsValue;
     liabilities.push({ type: 'duty', line: it.line, base, rate: hit.rateText!, amount: amount.toString(), currency: cur, source: t.entry.source, collectedBy: dutyCollector });
-    amounts.push(amount);
+    due = due.add(amount);
     let duty = (lineDuty.get(it.line) ?? Decimal.ZERO).add(amount);
     for (const ad of view.additionalDuties(it.hsCode, it.origin)) {
       const b = rateAmount(ad.rate, lineCv, m);
       if (typeof b === 'string') { rfi.push(`line ${it.line}: ${b} needed for ${ad.ad.id}`); continue; }
       const amt = b.round(D, mode);
       liabilities.push({ type: 'additional-duty', line: it.line, base, rate: ad.rateText, amount: amt.toString(), currency: cur, source: ad.ad.source, collectedBy: dutyCollector });
-      amounts.push(amt);
+      due = due.add(amt);
       duty = duty.add(amt);
     }
     lineDuty.set(it.line, duty);
@@ -509,7 +510,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       const hits = view.excise(it.hsCode, region);
       if (hits.length === 0) continue;
       const lineCv = lineCvs[i];
-      const m = measures[i];
+      const m = measuresOf(it);
       for (const h of hits) {
         const e = h.e;
         if (e.type === 'consumption-tax' && (!cbec || e.duty.adValorem === undefined)) continue;
@@ -533,16 +534,16 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
           // first would drift a cent from the published comprehensive rates.
           const full = lineCv.add(dutyHere).mul(rate).div(Decimal.ONE.sub(rate), WORK_SCALE);
           consumptionTaxFull = consumptionTaxFull.add(full);
-          const due = (taxFactor ? full.mul(taxFactor) : full).round(D, mode);
-          liabilities.push({ type: 'consumption-tax', line: it.line, base: lineCv.add(dutyHere).div(Decimal.ONE.sub(rate), WORK_SCALE).round(D, mode).toString(), rate: `${e.duty.adValorem}%` + (taxFactor ? ` x ${taxFactor.toString()}` : ''), amount: due.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
-          amounts.push(due);
+          const dueHere = (taxFactor ? full.mul(taxFactor) : full).round(D, mode);
+          liabilities.push({ type: 'consumption-tax', line: it.line, base: lineCv.add(dutyHere).div(Decimal.ONE.sub(rate), WORK_SCALE).round(D, mode).toString(), rate: `${e.duty.adValorem}%` + (taxFactor ? ` x ${taxFactor.toString()}` : ''), amount: dueHere.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
+          due = due.add(dueHere);
           continue;
         }
         const a = rateAmount(h.rate, lineCv, m);
         if (typeof a === 'string') { rfi.push(`line ${it.line}: ${a} needed for excise ${e.id}`); continue; }
         const amt = a.round(D, mode);
         liabilities.push({ type: 'excise', line: it.line, base: lines[i].customsValue, rate: h.rateText, amount: amt.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
-        amounts.push(amt);
+        due = due.add(amt);
         lineDuty.set(it.line, (lineDuty.get(it.line) ?? Decimal.ZERO).add(amt));
       }
     }
@@ -562,7 +563,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       const amount = base.mul(rate).div(HUNDRED, WORK_SCALE).round(D, mode);
       const amountText = amount.toString();
       liabilities.push({ type: taxType, base: base.toString(), rate: tax.rateText, amount: amountText, currency: cur, source: tax.entry.source, collectedBy: 'vendor' });
-      amounts.push(amount);
+      vendorTax = amount;
       vendorCheck!.taxComputed = amountText;
       if (vc.taxCollected !== undefined) {
         const collectedExact = toLocalExact(view, cur, Decimal.parse(vc.taxCollected), vc.currency ?? invoiceCurrency);
@@ -582,14 +583,14 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     } else if (taxAtBorder) {
       const factor = taxFactor ?? Decimal.ONE;
       let relievedGift = Decimal.ZERO;
-      for (const [line, share] of giftShare) {
+      for (const [line, share] of giftShare ?? []) {
         const i = items.findIndex((it) => it.line === line);
         relievedGift = relievedGift.add(lineCvs[i].add(lineDuty.get(line) ?? Decimal.ZERO).mul(share));
       }
       const base = customsValue.add(allDuties).add(consumptionTaxFull).add(transportOutside).sub(relievedGift).round(D, mode);
       const amount = base.mul(rate).mul(factor).div(HUNDRED, WORK_SCALE).round(D, mode);
       liabilities.push({ type: taxType, base: base.toString(), rate: taxFactor ? `${tax.rateText} x ${taxFactor.toString()}` : tax.rateText, amount: amount.toString(), currency: cur, source: tax.entry.source, collectedBy: borderCollector });
-      amounts.push(amount);
+      due = due.add(amount);
     }
   } else if (view.anyTaxRates && taxAtBorder) {
     holds.push(reason('LUX_REV_NO_TAX_RATE', `no tax rate for region "${region}" on ${date}`, { measured: region }));
@@ -601,17 +602,12 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   if (fee && feeAmount !== undefined && !feeAmount.isZero()) {
     const amount = feeAmount.round(D, mode);
     liabilities.push({ type: 'handling-fee', base: '1', rate: `${fee.value} per consignment`, amount: amount.toString(), currency: cur, source: fee.source, collectedBy: borderCollector });
-    amounts.push(amount);
+    due = due.add(amount);
   }
 
   // Totals, category, reporting level.
-  let total = Decimal.ZERO;
-  let due = Decimal.ZERO;
-  for (let i = 0; i < liabilities.length; i++) {
-    total = total.add(amounts[i]);
-    const by = liabilities[i].collectedBy;
-    if (by !== 'vendor' && by !== 'none') due = due.add(amounts[i]);
-  }
+  // Exact sums: the order of the terms changes neither the value nor the scale.
+  const total = due.add(vendorTax);
   answer.total = total.round(D, mode).toString();
   const dueText = due.round(D, mode).toString();
   answer.due = dueText;

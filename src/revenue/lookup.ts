@@ -173,22 +173,34 @@ export function daysBetween(from: string, to: string): number {
 
 /** The calendar date of an instant in a time zone (the law's day, not UTC's). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const dayCache = new Map<string, string>();
+/** Days by zone and quarter-hour bucket: numeric keys, so a look-up builds no key string. */
+const dayCache = new Map<string, Map<number, string>>();
+let cachedDays = 0;
+let lastInstant = '';
+let lastZone = '';
+let lastDay = '';
 export function localDate(instant: string, timeZone: string): string {
-  const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date-time: ${instant}`);
+  // Consecutive consignments mostly carry the same instant text (declarations of one second).
+  if (instant === lastInstant && timeZone === lastZone) return lastDay;
+  const t = Date.parse(instant);
+  if (Number.isNaN(t)) throw new RangeError(`not a date-time: ${instant}`);
   // Every zone offset is a multiple of 15 minutes, so the local date is constant within a
   // quarter-hour bucket: cache per bucket, since Intl formatting dominates the engine's cost.
-  const key = `${timeZone}|${Math.floor(d.getTime() / 900_000)}`;
-  const hit = dayCache.get(key);
-  if (hit) return hit;
-  if (dayCache.size > 50_000) dayCache.clear();
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, f);
+  const bucket = Math.floor(t / 900_000);
+  let days = dayCache.get(timeZone);
+  if (!days) { days = new Map(); dayCache.set(timeZone, days); }
+  let day = days.get(bucket);
+  if (day === undefined) {
+    if (cachedDays > 50_000) { for (const m of dayCache.values()) m.clear(); cachedDays = 0; }
+    let f = formatters.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      formatters.set(timeZone, f);
+    }
+    day = f.format(new Date(t));
+    days.set(bucket, day);
+    cachedDays++;
   }
-  const day = f.format(d);
-  dayCache.set(key, day);
+  lastInstant = instant; lastZone = timeZone; lastDay = day;
   return day;
 }
