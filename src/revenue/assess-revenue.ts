@@ -322,6 +322,8 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   // are computed), summed as the liabilities are made rather than parsed back from their texts.
   let due = Decimal.ZERO;
   let vendorTax = Decimal.ZERO;
+  // Every duty and excise amount (what `lineDuty` holds per line), for the tax base.
+  let allDuties = Decimal.ZERO;
 
   // Who pays at the border, and whether the vendor already collected the tax.
   const vc = decl.vendorCollection;
@@ -462,7 +464,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const flatText = flatAmount.toString();
     for (const [code, line] of codes) {
       liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatDuty.toString()} per tariff subheading ${code}`, amount: flatText, currency: cur, source: view.p.flatDuty!.source, collectedBy: dutyCollector });
-      due = due.add(flatAmount);
+      due = due.add(flatAmount); allDuties = allDuties.add(flatAmount);
       lineDuty.set(line, (lineDuty.get(line) ?? Decimal.ZERO).add(flatAmount));
     }
   }
@@ -487,14 +489,14 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const amount = a.round(D, mode);
     const base = lines[i].customsValue;
     liabilities.push({ type: 'duty', line: it.line, base, rate: hit.rateText!, amount: amount.toString(), currency: cur, source: t.entry.source, collectedBy: dutyCollector });
-    due = due.add(amount);
+    due = due.add(amount); allDuties = allDuties.add(amount);
     let duty = (lineDuty.get(it.line) ?? Decimal.ZERO).add(amount);
     for (const ad of view.additionalDuties(it.hsCode, it.origin)) {
       const b = rateAmount(ad.rate, lineCv, m);
       if (typeof b === 'string') { rfi.push(`line ${it.line}: ${b} needed for ${ad.ad.id}`); continue; }
       const amt = b.round(D, mode);
       liabilities.push({ type: 'additional-duty', line: it.line, base, rate: ad.rateText, amount: amt.toString(), currency: cur, source: ad.ad.source, collectedBy: dutyCollector });
-      due = due.add(amt);
+      due = due.add(amt); allDuties = allDuties.add(amt);
       duty = duty.add(amt);
     }
     lineDuty.set(it.line, duty);
@@ -543,7 +545,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
         if (typeof a === 'string') { rfi.push(`line ${it.line}: ${a} needed for excise ${e.id}`); continue; }
         const amt = a.round(D, mode);
         liabilities.push({ type: 'excise', line: it.line, base: lines[i].customsValue, rate: h.rateText, amount: amt.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
-        due = due.add(amt);
+        due = due.add(amt); allDuties = allDuties.add(amt);
         lineDuty.set(it.line, (lineDuty.get(it.line) ?? Decimal.ZERO).add(amt));
       }
     }
@@ -551,8 +553,6 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
 
   // VAT/GST: at the border on the import base, or by the vendor on the sale price.
   const tax = view.taxRate(region);
-  let allDuties = Decimal.ZERO;
-  for (const d of lineDuty.values()) allDuties = allDuties.add(d);
   if (tax) {
     const rate = tax.rate;
     const taxType = tax.entry.type;
@@ -583,9 +583,11 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     } else if (taxAtBorder) {
       const factor = taxFactor ?? Decimal.ONE;
       let relievedGift = Decimal.ZERO;
-      for (const [line, share] of giftShare ?? []) {
-        const i = items.findIndex((it) => it.line === line);
-        relievedGift = relievedGift.add(lineCvs[i].add(lineDuty.get(line) ?? Decimal.ZERO).mul(share));
+      if (giftShare) {
+        for (const [line, share] of giftShare) {
+          const i = items.findIndex((it) => it.line === line);
+          relievedGift = relievedGift.add(lineCvs[i].add(lineDuty.get(line) ?? Decimal.ZERO).mul(share));
+        }
       }
       const base = customsValue.add(allDuties).add(consumptionTaxFull).add(transportOutside).sub(relievedGift).round(D, mode);
       const amount = base.mul(rate).mul(factor).div(HUNDRED, WORK_SCALE).round(D, mode);
