@@ -377,7 +377,9 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   let outcome: DeMinimisOutcome = 'dutiable';
   let taxAtBorder = true;
   let taxFactor: Decimal | undefined;
-  const relievedLines = new Set<number>();
+  // Lines relieved of duty: all of them (gift, CBEC within limits), or those the relief covers.
+  let allRelieved = false;
+  let relievedLines: Set<number> | undefined;
   let flat = false;
   let threshold: Decimal | undefined = dutyThreshold;
   let thresholdSource = dutyThresholdEntry?.source;
@@ -386,7 +388,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   const cbecAnnual = view.d.cbecAnnualLimit;
   if (transaction === 'C2C' && giftRelief !== undefined && intrinsic.lte(giftRelief)) {
     outcome = 'gift-relief'; taxAtBorder = false; threshold = giftRelief; thresholdSource = view.p.giftRelief?.source;
-    for (const it of items) relievedLines.add(it.line);
+    allRelieved = true;
   } else if (cbecLimit && cbecAnnual && transaction !== 'B2B') {
     const quotaText = context.annualQuotaUsed;
     const yearTotal = (quotaText === undefined ? Decimal.ZERO : Decimal.parse(quotaText)).add(customsValue);
@@ -396,7 +398,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     if (customsValue.lte(cbecLimit) && withinYear) {
       outcome = 'cbec-within-limits';
       taxFactor = view.d.cbecTaxFactor;
-      for (const it of items) relievedLines.add(it.line);
+      allRelieved = true;
       answer.quotaUsed = answer.customsValue;
     } else if (withinYear && single) {
       outcome = 'cbec-single-item-full';
@@ -415,11 +417,12 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     else reasons.push(reason('LUX_REV_FLAT_DUTY_OUT_OF_SCOPE', `consignment under ${flatCeiling.toString()} ${cur} outside the flat-duty scope (${flatScope?.value ?? 'unset'}: ${flatScope?.source ?? ''}): normal tariff`));
   } else if (dutyThreshold !== undefined && measured.lte(dutyThreshold)) {
     outcome = 'relieved';
+    const relieved = relievedLines = new Set();
     for (const it of items) {
       if (hasPrefix(it.hsCode, excludedHs) || (it.origin !== undefined && excludedOrigins.includes(it.origin))) continue;
-      relievedLines.add(it.line);
+      relieved.add(it.line);
     }
-    if (relievedLines.size < n) reasons.push(reason('LUX_REV_RELIEF_EXCLUDED_LINES', `duty relief does not cover lines ${items.filter((it) => !relievedLines.has(it.line)).map((it) => it.line).join(', ')} (excluded goods or origin)`));
+    if (relieved.size < n) reasons.push(reason('LUX_REV_RELIEF_EXCLUDED_LINES', `duty relief does not cover lines ${items.filter((it) => !relieved.has(it.line)).map((it) => it.line).join(', ')} (excluded goods or origin)`));
   }
   if (taxThreshold !== undefined && outcome !== 'gift-relief' && measured.lte(taxThreshold)) taxAtBorder = false;
   const unknownVendorTaxAtBorder = view.p.vendorUnknownTaxAtBorder?.value !== 'false';
@@ -454,7 +457,9 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   }
 
   // Duty per line.
-  const lineDuty = new Map<number, Decimal>();
+  const cbec = outcome === 'cbec-within-limits' || outcome === 'cbec-single-item-full' || outcome === 'general-trade';
+  // Duty by line is read only by the CN consumption tax (CBEC outcomes) and by a partial gift relief: kept only then.
+  const lineDuty = cbec || giftShare ? new Map<number, Decimal>() : undefined;
   const region = taxRegion(profile, decl, view);
   const dutyCollector = borderCollector;
   if (flat && flatDuty) {
@@ -462,16 +467,17 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     for (const it of items) { const key = it.hsCode ?? `line-${it.line}`; if (!codes.has(key)) codes.set(key, it.line); }
     const flatAmount = flatDuty.round(D, mode);
     const flatText = flatAmount.toString();
+    const flatRate = flatDuty.toString();
     for (const [code, line] of codes) {
-      liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatDuty.toString()} per tariff subheading ${code}`, amount: flatText, currency: cur, source: view.p.flatDuty!.source, collectedBy: dutyCollector });
+      liabilities.push({ type: 'flat-duty', line, base: '1', rate: `${flatRate} per tariff subheading ${code}`, amount: flatText, currency: cur, source: view.p.flatDuty!.source, collectedBy: dutyCollector });
       due = due.add(flatAmount); allDuties = allDuties.add(flatAmount);
-      lineDuty.set(line, (lineDuty.get(line) ?? Decimal.ZERO).add(flatAmount));
+      lineDuty?.set(line, (lineDuty.get(line) ?? Decimal.ZERO).add(flatAmount));
     }
   }
   for (let i = 0; i < n; i++) {
     const it = items[i];
     const m = measuresOf(it);
-    if (flat || relievedLines.has(it.line)) continue;
+    if (flat || allRelieved || relievedLines?.has(it.line)) continue;
     if (!it.hsCode) { rfi.push(`line ${it.line}: HS code needed to compute duty`); continue; }
     const hit = view.tariff(it.hsCode, it.origin, it.preference);
     const t = hit.answer;
@@ -490,7 +496,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
     const base = lines[i].customsValue;
     liabilities.push({ type: 'duty', line: it.line, base, rate: hit.rateText!, amount: amount.toString(), currency: cur, source: t.entry.source, collectedBy: dutyCollector });
     due = due.add(amount); allDuties = allDuties.add(amount);
-    let duty = (lineDuty.get(it.line) ?? Decimal.ZERO).add(amount);
+    let duty = (lineDuty?.get(it.line) ?? Decimal.ZERO).add(amount);
     for (const ad of view.additionalDuties(it.hsCode, it.origin)) {
       const b = rateAmount(ad.rate, lineCv, m);
       if (typeof b === 'string') { rfi.push(`line ${it.line}: ${b} needed for ${ad.ad.id}`); continue; }
@@ -499,11 +505,10 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       due = due.add(amt); allDuties = allDuties.add(amt);
       duty = duty.add(amt);
     }
-    lineDuty.set(it.line, duty);
+    lineDuty?.set(it.line, duty);
   }
 
   // Excise (and CN consumption tax, which is computed on a tax-inclusive base).
-  const cbec = outcome === 'cbec-within-limits' || outcome === 'cbec-single-item-full' || outcome === 'general-trade';
   let consumptionTaxFull = Decimal.ZERO;
   const exciseCollector: Liability['collectedBy'] = outcome === 'gift-relief' ? 'none' : dutyCollector;
   if (outcome !== 'gift-relief') {
@@ -531,7 +536,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
         if (e.type === 'consumption-tax') {
           if (e.duty.adValorem === undefined) continue;
           const rate = h.rate.adValorem!.div(HUNDRED, WORK_SCALE);
-          const dutyHere = lineDuty.get(it.line) ?? Decimal.ZERO;
+          const dutyHere = lineDuty?.get(it.line) ?? Decimal.ZERO;
           // Kept unrounded: the VAT base includes the full-rate consumption tax, and rounding it
           // first would drift a cent from the published comprehensive rates.
           const full = lineCv.add(dutyHere).mul(rate).div(Decimal.ONE.sub(rate), WORK_SCALE);
@@ -546,7 +551,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
         const amt = a.round(D, mode);
         liabilities.push({ type: 'excise', line: it.line, base: lines[i].customsValue, rate: h.rateText, amount: amt.toString(), currency: cur, source: e.source, collectedBy: exciseCollector });
         due = due.add(amt); allDuties = allDuties.add(amt);
-        lineDuty.set(it.line, (lineDuty.get(it.line) ?? Decimal.ZERO).add(amt));
+        lineDuty?.set(it.line, (lineDuty.get(it.line) ?? Decimal.ZERO).add(amt));
       }
     }
   }
@@ -586,7 +591,7 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
       if (giftShare) {
         for (const [line, share] of giftShare) {
           const i = items.findIndex((it) => it.line === line);
-          relievedGift = relievedGift.add(lineCvs[i].add(lineDuty.get(line) ?? Decimal.ZERO).mul(share));
+          relievedGift = relievedGift.add(lineCvs[i].add(lineDuty?.get(line) ?? Decimal.ZERO).mul(share));
         }
       }
       const base = customsValue.add(allDuties).add(consumptionTaxFull).add(transportOutside).sub(relievedGift).round(D, mode);
