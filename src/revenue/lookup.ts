@@ -173,34 +173,34 @@ export function daysBetween(from: string, to: string): number {
 
 /** The calendar date of an instant in a time zone (the law's day, not UTC's). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Days by zone and quarter-hour bucket: numeric keys, so a look-up builds no key string. */
-const dayCache = new Map<string, Map<number, string>>();
+/**
+ * Per zone: days by quarter-hour bucket (numeric keys, so a look-up builds no key string), and the last
+ * instant asked, since consignments of one jurisdiction arrive in runs that carry the same instant text.
+ */
+interface ZoneDays { days: Map<number, string>; lastInstant: string; lastDay: string }
+const zones = new Map<string, ZoneDays>();
 let cachedDays = 0;
-let lastInstant = '';
-let lastZone = '';
-let lastDay = '';
 export function localDate(instant: string, timeZone: string): string {
-  // Consecutive consignments mostly carry the same instant text (declarations of one second).
-  if (instant === lastInstant && timeZone === lastZone) return lastDay;
+  let z = zones.get(timeZone);
+  if (z && instant === z.lastInstant) return z.lastDay;
   const t = Date.parse(instant);
   if (Number.isNaN(t)) throw new RangeError(`not a date-time: ${instant}`);
   // Every zone offset is a multiple of 15 minutes, so the local date is constant within a
   // quarter-hour bucket: cache per bucket, since Intl formatting dominates the engine's cost.
   const bucket = Math.floor(t / 900_000);
-  let days = dayCache.get(timeZone);
-  if (!days) { days = new Map(); dayCache.set(timeZone, days); }
-  let day = days.get(bucket);
+  let day = z?.days.get(bucket);
   if (day === undefined) {
-    if (cachedDays > 50_000) { for (const m of dayCache.values()) m.clear(); cachedDays = 0; }
     let f = formatters.get(timeZone);
     if (!f) {
       f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
       formatters.set(timeZone, f);
     }
     day = f.format(new Date(t));
-    days.set(bucket, day);
+    if (cachedDays > 50_000) { for (const other of zones.values()) other.days.clear(); cachedDays = 0; }
+    if (!z) { z = { days: new Map(), lastInstant: '', lastDay: '' }; zones.set(timeZone, z); }
+    z.days.set(bucket, day);
     cachedDays++;
   }
-  lastInstant = instant; lastZone = timeZone; lastDay = day;
+  if (z) { z.lastInstant = instant; z.lastDay = day; }
   return day;
 }
