@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/assess-revenue.js';
+import { parseInstant } from '../../src/revenue/lookup.js';
 import { whatIf } from '../../src/revenue/what-if.js';
 import { context, facts, shipped, type Case } from './helpers.js';
 
@@ -46,5 +47,19 @@ test('the same facts on two reference dates use the law of each date', () => {
   for (let k = 0; k < 2; k++) {
     assert.equal(assessRevenue(facts(june), context(june.at), shipped).deMinimis?.outcome, 'relieved');
     assert.equal(assessRevenue(facts(july), context(july.at), shipped).deMinimis?.outcome, 'flat-duty');
+  }
+});
+
+test('instants read directly agree with Date.parse, valid or not', () => {
+  const texts = [
+    '2026-12-05T08:31:25Z', '2026-12-05T08:31:25.123Z', '2026-02-28T23:59:59.999Z', '2026-02-30T00:00:00Z', '2026-12-31T10:00:00Z',
+    '0099-01-01T00:00:00Z', '0100-01-01T00:00:00Z', '2026-12-05T24:00:00Z', '2026-12-05T08:00:60Z', '2026-13-05T08:00:00Z',
+    '2026-12-05T08:00:00.12Z', '2026-12-05T08:00:00+01:00', '2026-12-05T08:00:00.-99Z', '2026-12-05 08:00:00Z', 'not a date',
+  ];
+  for (const text of texts) assert.ok(Object.is(parseInstant(text), Date.parse(text)), text);
+  for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 12_343_457) {
+    const iso = new Date(t).toISOString();
+    assert.equal(parseInstant(iso), t, iso);
+    assert.equal(parseInstant(iso.slice(0, 19) + 'Z'), Date.parse(iso.slice(0, 19) + 'Z'), iso);
   }
 });
