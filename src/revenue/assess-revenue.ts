@@ -23,8 +23,8 @@ function reason(code: string, message: string, extra: Partial<Reason> = {}): Rea
   return { code, source: 'revenue', message, ...extra };
 }
 
-// Quantities and masses repeat (1, 2, 0.25 kg...): converting each through its text per line was a third of
-// the engine's parsing. Decimal is immutable, so one value serves every line that declares the same number.
+// Quantities and masses repeat (1, 2, 0.25 kg...) and each line converted them through their text (String, pattern,
+// parse) every time. Decimal is immutable, so one value serves every line that declares the same number.
 const SMALL_INTEGERS: Decimal[] = Array.from({ length: 1024 }, (_, k) => Decimal.of(k));
 const numbers = new Map<number, Decimal>();
 
