@@ -22,18 +22,17 @@ export class Decimal {
 
   /** Parses a decimal string such as "12.50" or "-0.001". Throws on anything else (no exponents, no floats). */
   static parse(text: string): Decimal {
-    if (!DECIMAL_PATTERN.test(text)) throw new RangeError(`not a decimal string: ${JSON.stringify(text)}`);
-    const negative = text.startsWith('-');
-    const body = negative ? text.slice(1) : text;
-    const dot = body.indexOf('.');
-    const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
-    const scale = dot < 0 ? 0 : body.length - dot - 1;
-    const units = BigInt(digits);
-    return new Decimal(negative ? -units : units, scale);
+    // One scan both validates (as DECIMAL_PATTERN) and finds the point: every amount of every message passes here.
+    if (typeof text !== 'string') return parseByPattern(text);
+    const dot = scanDecimal(text);
+    if (dot === NOT_DECIMAL) throw new RangeError(`not a decimal string: ${JSON.stringify(text)}`);
+    if (dot === NO_POINT) return new Decimal(BigInt(text), 0);
+    // The sign stays in the digits: BigInt("-012") is -12n, and "-0" is 0n as before.
+    return new Decimal(BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1);
   }
 
   static isDecimalString(text: unknown): text is string {
-    return typeof text === 'string' && DECIMAL_PATTERN.test(text);
+    return typeof text === 'string' && scanDecimal(text) !== NOT_DECIMAL;
   }
 
   static of(units: bigint | number, scale = 0): Decimal {
@@ -49,13 +48,17 @@ export class Decimal {
   add(other: Decimal): Decimal {
     const d = this.scale - other.scale;
     if (d === 0) return new Decimal(this.units + other.units, this.scale);
-    return d > 0 ? new Decimal(this.units + other.units * pow10(d), this.scale) : new Decimal(this.units * pow10(-d) + other.units, other.scale);
+    // A zero of the smaller scale changes neither value nor scale: sums that start from ZERO (most of them)
+    // skip the alignment and the allocation. Decimal is immutable, so handing back an operand is safe.
+    if (d > 0) return other.units === 0n ? this : new Decimal(this.units + other.units * pow10(d), this.scale);
+    return this.units === 0n ? other : new Decimal(this.units * pow10(-d) + other.units, other.scale);
   }
 
   sub(other: Decimal): Decimal {
     const d = this.scale - other.scale;
     if (d === 0) return new Decimal(this.units - other.units, this.scale);
-    return d > 0 ? new Decimal(this.units - other.units * pow10(d), this.scale) : new Decimal(this.units * pow10(-d) - other.units, other.scale);
+    if (d > 0) return other.units === 0n ? this : new Decimal(this.units - other.units * pow10(d), this.scale);
+    return new Decimal(this.units * pow10(-d) - other.units, other.scale);
   }
 
   mul(other: Decimal): Decimal {
@@ -135,6 +138,38 @@ export class Decimal {
   }
 
   toJSON(): string { return this.toString(); }
+}
+
+/** The original parse, kept for callers that pass a non-string through an untyped path: same answer, same error. */
+function parseByPattern(text: string): Decimal {
+  if (!DECIMAL_PATTERN.test(text)) throw new RangeError(`not a decimal string: ${JSON.stringify(text)}`);
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  const dot = body.indexOf('.');
+  const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
+  const scale = dot < 0 ? 0 : body.length - dot - 1;
+  const units = BigInt(digits);
+  return Decimal.fromMinor(negative ? -units : units, scale);
+}
+
+const NOT_DECIMAL = -2;
+const NO_POINT = -1;
+
+/** The index of the point of a string DECIMAL_PATTERN accepts, NO_POINT when it has none, else NOT_DECIMAL. */
+function scanDecimal(text: string): number {
+  const n = text.length;
+  let i = n > 0 && text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (i >= n) return NOT_DECIMAL;
+  let c = text.charCodeAt(i);
+  if (c === 48 /* 0 */) i++;
+  else if (c > 48 && c <= 57) { i++; while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++; }
+  else return NOT_DECIMAL;
+  if (i === n) return NO_POINT;
+  if (text.charCodeAt(i) !== 46 /* . */) return NOT_DECIMAL;
+  const dot = i++;
+  if (i === n) return NOT_DECIMAL;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+  return i === n ? dot : NOT_DECIMAL;
 }
 
 function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {

@@ -53,7 +53,10 @@ export function exchangeRate(profile: RevenueProfile, currency: string, date: st
 }
 
 export function hasPrefix(code: string | undefined, prefixes: string[]): boolean {
-  return code !== undefined && prefixes.some((p) => code.startsWith(p));
+  if (code === undefined) return false;
+  // A loop rather than `some`: called for every line of every consignment, and the callback cost more than the test.
+  for (const p of prefixes) if (code.startsWith(p)) return true;
+  return false;
 }
 
 export type TariffAnswer =
@@ -170,22 +173,63 @@ export function daysBetween(from: string, to: string): number {
 
 /** The calendar date of an instant in a time zone (the law's day, not UTC's). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const dayCache = new Map<string, string>();
+/**
+ * Per zone: days by quarter-hour bucket (numeric keys, so a look-up builds no key string), and the last
+ * instant asked, since consignments of one jurisdiction arrive in runs that carry the same instant text.
+ */
+interface ZoneDays { days: Map<number, string>; lastInstant: string; lastDay: string }
+const zones = new Map<string, ZoneDays>();
+let cachedDays = 0;
+function digits(s: string, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Date.parse of an instant, read directly when it is written `YYYY-MM-DDTHH:MM:SS[.sss]Z` with every field in its
+ * plain range (as the platform writes them): Date.parse of such text is Date.UTC of its fields, and costs several
+ * times more. Anything else (offsets, other lengths, day 29 and later, out-of-range fields) goes to Date.parse.
+ */
+export function parseInstant(s: string): number {
+  const n = s.length;
+  if ((n === 20 || (n === 24 && s.charCodeAt(19) === 46 /* . */)) && s.charCodeAt(n - 1) === 90 /* Z */
+    && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+    const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
+    const ms = n === 24 ? digits(s, 20, 3) : 0;
+    // Years below 100 are left to Date.parse: Date.UTC reads them as 19xx.
+    if (y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59 && ms >= 0) {
+      return Date.UTC(y, mo - 1, d, h, mi, se, ms);
+    }
+  }
+  return Date.parse(s);
+}
+
 export function localDate(instant: string, timeZone: string): string {
-  const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`not a date-time: ${instant}`);
+  let z = zones.get(timeZone);
+  if (z && instant === z.lastInstant) return z.lastDay;
+  const t = parseInstant(instant);
+  if (Number.isNaN(t)) throw new RangeError(`not a date-time: ${instant}`);
   // Every zone offset is a multiple of 15 minutes, so the local date is constant within a
   // quarter-hour bucket: cache per bucket, since Intl formatting dominates the engine's cost.
-  const key = `${timeZone}|${Math.floor(d.getTime() / 900_000)}`;
-  const hit = dayCache.get(key);
-  if (hit) return hit;
-  if (dayCache.size > 50_000) dayCache.clear();
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, f);
+  const bucket = Math.floor(t / 900_000);
+  let day = z?.days.get(bucket);
+  if (day === undefined) {
+    let f = formatters.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      formatters.set(timeZone, f);
+    }
+    day = f.format(new Date(t));
+    if (cachedDays > 50_000) { for (const other of zones.values()) other.days.clear(); cachedDays = 0; }
+    if (!z) { z = { days: new Map(), lastInstant: '', lastDay: '' }; zones.set(timeZone, z); }
+    z.days.set(bucket, day);
+    cachedDays++;
   }
-  const day = f.format(d);
-  dayCache.set(key, day);
+  if (z) { z.lastInstant = instant; z.lastDay = day; }
   return day;
 }
