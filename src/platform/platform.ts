@@ -567,9 +567,10 @@ export class Platform {
       // Counted in place: the only other holder, this decision's context, is already serialised.
       histogram.buckets[Math.max(0, Math.min(histogram.buckets.length - 1, Math.floor(assessment.risk.score)))]++;
       histogram.total++;
-      // Only inspections the engines open count against the day's capacity: not an officer's carried
-      // over, nor one already passed.
-      if (decision.gates.some((g) => g.type === 'inspection' && !state.satisfied.includes(g.id) && !previous?.gates.some((p) => p.id === g.id))) {
+      // An inspection counts against the day's capacity once, when one is first asked for: not again
+      // when a later assessment repeats it, nor when an officer's is carried over or one was passed.
+      const open = (g: { type: string; id: string }) => g.type === 'inspection' && !state.satisfied.includes(g.id);
+      if (decision.gates.some(open) && !previous?.gates.some(open)) {
         const name = `inspections:${location}:${date}`;
         const used = (this.counters.get(name) ?? 0) + 1;
         this.counters.set(name, used);
