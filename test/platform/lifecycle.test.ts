@@ -153,6 +153,18 @@ describe('the clearance lifecycle', () => {
     assert.equal(view.body.status, 'assessed', `answered already: ${JSON.stringify(view.body.waitingFor)}`);
   });
 
+  it("counts a consignment once against the day's inspection capacity, not at each later assessment", async () => {
+    const inspections = async () => [...(await h.store.counters()).entries()].filter(([k]) => k.startsWith('inspections:')).reduce((sum, [, v]) => sum + v, 0);
+    const before = await inspections();
+    const { message, td } = declaration('[red]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'inspection');
+    assert.equal(await inspections(), before + 1);
+    const payment = { messageId: `pay-red-${td}`, type: 'payment', sentAt: '2026-11-21T03:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: `PAYRED-${td}`, transportDocument: { type: 'house-waybill', number: td }, amount: '54.44', currency: 'EUR', paidAt: '2026-11-21T02:59:00Z' } };
+    assert.equal((await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment)).body.status, 'inspection');
+    assert.equal(await inspections(), before + 1, 'the same consignment, assessed again, is not a second inspection');
+  });
+
   it('waits for the buyer\'s payment under consumer collection, and the payment releases it', async () => {
     const { message, td } = declaration('[green] [consumer]');
     await h.request('POST', '/v1/messages', carrier(), message);
