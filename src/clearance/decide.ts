@@ -1,6 +1,6 @@
 import { Decimal } from '../domain/decimal.js';
 import type { DateTime } from '../domain/message.js';
-import type { DecisionRecord, Gate, SecurityStatus } from './consignment-state.js';
+import type { ConsignmentState, DecisionRecord, Gate, SecurityStatus } from './consignment-state.js';
 import type { Assessment, AssessmentContext, ConsignmentFacts, Lane } from './seam.js';
 
 /**
@@ -127,4 +127,22 @@ export function reuseAnsweredGates(decisions: readonly DecisionRecord[], satisfi
     (gates ??= [...decision.gates])[g] = { ...gate, id: answered.id };
   }
   return gates ? { ...decision, gates } : decision;
+}
+
+/**
+ * The security track's question answered is not asked again either: a request for information or
+ * for screening before loading, answered (an `information` message or an officer's release) and so
+ * completed, stays completed when the declaration or a later message makes the engines ask it again.
+ * A do-not-load is never softened. The outcome is written into the decision, so a replay agrees.
+ */
+export function keepAnsweredSecurity(state: Pick<ConsignmentState, 'security' | 'decisions' | 'informationReceived' | 'officerActions'>, decision: DecisionRecord): DecisionRecord {
+  const asked = decision.security;
+  if ((asked !== 'request-for-information' && asked !== 'request-for-screening') || state.security !== 'assessment-complete') return decision;
+  const answered = state.informationReceived > 0 || state.officerActions.some((a) => a.action === 'release');
+  if (!answered || !state.decisions.some((d) => d.security === asked)) return decision;
+  return {
+    ...decision,
+    security: 'assessment-complete',
+    reasons: [...decision.reasons, { code: 'LUX_SECURITY_ANSWERED', source: 'policy', message: `${asked} before loading was answered already: not asked again` }],
+  };
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
 import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
-import { decide, reuseAnsweredGates, upholdOfficerDecision } from '../clearance/decide.js';
+import { decide, keepAnsweredSecurity, reuseAnsweredGates, upholdOfficerDecision } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
@@ -550,7 +550,7 @@ export class Platform {
     const assessment = this.policy.assess(state.facts, context);
     const previous = latestDecision(state);
     const decided = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
-    const decision = redactDecision(reuseAnsweredGates(state.decisions, state.satisfied, upholdOfficerDecision(state.decisions, state.satisfied, decided)));
+    const decision = redactDecision(keepAnsweredSecurity(state, reuseAnsweredGates(state.decisions, state.satisfied, upholdOfficerDecision(state.decisions, state.satisfied, decided))));
     // Recorded before the day's histogram counts this score: the record is what the policy saw.
     work.append({ consignmentId: state.id, type: 'decision', at, actor: `policy:${assessment.policy}`, payload: encodeDecisionPayload({ decision, context, shadow: assessment.shadow }), commitment: null });
     // A reservation made, or one this decision replaces, belongs on both accounts' statements.

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newConsignmentState } from '../../src/clearance/consignment-state.js';
-import { decide, reuseAnsweredGates, upholdOfficerDecision } from '../../src/clearance/decide.js';
-import type { DecisionRecord } from '../../src/clearance/consignment-state.js';
+import { decide, keepAnsweredSecurity, reuseAnsweredGates, upholdOfficerDecision } from '../../src/clearance/decide.js';
+import type { ConsignmentState, DecisionRecord } from '../../src/clearance/consignment-state.js';
 import type { Assessment } from '../../src/clearance/seam.js';
 import type { DeclarationMessage } from '../../src/domain/message.js';
 import { example } from '../helpers.js';
@@ -82,5 +82,22 @@ for (const row of REUSE) {
   test(`a later assessment: ${row.name}`, () => {
     const decision = reuseAnsweredGates(row.before, row.satisfied, decided(3, row.fresh));
     assert.deepEqual(decision.gates.map((g) => g.id), row.ids);
+  });
+}
+
+const asked = (number: number, security: DecisionRecord['security']): DecisionRecord => ({ number, at, trigger: 'pre-loading', policy: 'engines', versions: {}, security, gates: [], reasons: [] });
+// Each row: the security track now, what was received, the earlier decisions, what the engines ask now, and what stands.
+const SECURITY: { name: string; security: ConsignmentState['security']; informationReceived: number; before: DecisionRecord[]; now: DecisionRecord['security']; stands: DecisionRecord['security'] }[] = [
+  { name: 'a request for information answered is not asked again', security: 'assessment-complete', informationReceived: 1, before: [asked(1, 'request-for-information')], now: 'request-for-information', stands: 'assessment-complete' },
+  { name: 'nor after a decision that recorded it as answered', security: 'assessment-complete', informationReceived: 1, before: [asked(1, 'request-for-information'), asked(2, 'assessment-complete')], now: 'request-for-information', stands: 'assessment-complete' },
+  { name: 'a request not answered stands', security: 'assessment-complete', informationReceived: 0, before: [asked(1, 'request-for-information'), asked(2, 'assessment-complete')], now: 'request-for-information', stands: 'request-for-information' },
+  { name: 'a screening never asked before is asked', security: 'assessment-complete', informationReceived: 1, before: [asked(1, 'request-for-information')], now: 'request-for-screening', stands: 'request-for-screening' },
+  { name: 'do not load is never softened', security: 'assessment-complete', informationReceived: 1, before: [asked(1, 'request-for-information')], now: 'do-not-load', stands: 'do-not-load' },
+];
+
+for (const row of SECURITY) {
+  test(`the security track on re-assessment: ${row.name}`, () => {
+    const decision = keepAnsweredSecurity({ security: row.security, decisions: row.before, informationReceived: row.informationReceived, officerActions: [] }, asked(3, row.now));
+    assert.equal(decision.security, row.stands);
   });
 }
