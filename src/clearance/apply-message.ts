@@ -143,6 +143,13 @@ export function applyMessage(state: ConsignmentState, message: Message, link: { 
       const decision = latestDecision(state);
       const satisfied = [...state.satisfied];
       for (const gate of decision?.gates ?? []) if (gate.type === 'information' && !satisfied.includes(gate.id)) satisfied.push(gate.id);
+      // An officer's own request is answered too, and goes back to an officer to review the answer
+      // (the declarant is no longer told to send information it has sent).
+      const askedByOfficer = state.officerHolds.filter((h) => h.type === 'information' && !satisfied.includes(h.id));
+      if (askedByOfficer.length > 0) {
+        for (const hold of askedByOfficer) satisfied.push(hold.id);
+        next.officerHolds = [...state.officerHolds, ...askedByOfficer.map((hold) => ({ id: `${hold.id}-review`, type: 'officer' as const, reason: `information received for "${hold.reason}": an officer reviews it` }))];
+      }
       next.satisfied = satisfied;
       next.informationReceived = state.informationReceived + 1;
       if (state.security === 'request-for-information' || state.security === 'request-for-screening') next.security = 'assessment-complete';

@@ -165,6 +165,24 @@ describe('the clearance lifecycle', () => {
     assert.equal(await inspections(), before + 1, 'the same consignment, assessed again, is not a second inspection');
   });
 
+  it("puts the declarant's answer to an officer's request for information before an officer", async () => {
+    const { message, td } = declaration('[green]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'assessed');
+    const asked = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'request-information', reason: 'send the purchase invoice' });
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    assert.equal(asked.body.status, 'awaiting-information');
+    const info = { messageId: `info-officer-${td}`, type: 'information', sentAt: '2026-11-21T02:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
+      information: { transportDocument: { type: 'house-waybill', number: td }, answers: 'invoice attached', documents: [{ type: 'invoice', reference: 'INV-OFF-1' }] } };
+    const answered = await h.request('POST', '/v1/messages', carrier(), info);
+    assert.equal(answered.status, 202, JSON.stringify(answered.body));
+    // The answer goes back to an officer, who asked for it; the declarant is not told to send it again.
+    assert.equal(answered.body.status, 'awaiting-officer', JSON.stringify(answered.body.waitingFor));
+    assert.match(answered.body.waitingFor[0].reason, /send the purchase invoice/);
+    const reviewed = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-2'], { action: 'release', reason: 'invoice matches the declared value' });
+    assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+    assert.equal(reviewed.body.status, 'assessed', 'only the arrival is awaited now');
+  });
+
   it('waits for the buyer\'s payment under consumer collection, and the payment releases it', async () => {
     const { message, td } = declaration('[green] [consumer]');
     await h.request('POST', '/v1/messages', carrier(), message);
