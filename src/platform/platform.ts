@@ -391,11 +391,14 @@ export class Platform {
     }
     if (message.type === 'return') state = await this.decideRefund(state, at, work);
     state = this.settle(state, at, work);
+    const alsoArrived = message.type === 'arrival' && message.arrival.transportDocuments.length > 1 && !message.reference
+      ? await this.arriveOthers(state, message, payload, at, work) : undefined;
     if (message.type === 'inspection-result' || message.type === 'agency-decision') this.notifyParties(state, at, work, `${message.type}`);
     if (message.type === 'inspection-result' && state.facts.declaration) await this.recordInspection(state, message.inspection, at, work);
     work.put(state);
 
     const answer = { status: 202, body: this.answerBody(state, message) };
+    if (alsoArrived) answer.body.arrivals = alsoArrived;
     if (state.facts.declaration && (message.type === 'declaration' || message.type === 'amendment' || message.type === 'transport')) {
       // Consignment-level elements may come from any linked message: completeness is judged after merging.
       const result = completeness({ type: 'declaration', consignment: state.facts.declaration } as { type: string }, dataSetFor(state.jurisdiction), 'declaration');
@@ -423,7 +426,10 @@ export class Platform {
   private async locate(message: Message, work: BatchWork): Promise<{ state: ConsignmentState; newLinks: LinkRow[]; review?: string } | { problem: Problem }> {
     const j = message.jurisdiction;
     const sender = message.sender.id;
-    const { claims, lookups } = linkKeysOf(message);
+    const { claims, lookups: named } = linkKeysOf(message);
+    // An arrival may name every house of a master document: it is located by the first, and
+    // applied to each of the others on its own (arriveOthers), never merged into one consignment.
+    const lookups = message.type === 'arrival' ? named.slice(0, 1) : named;
     const byReference = message.reference;
     let state: ConsignmentState | undefined;
     if (byReference) {
@@ -591,6 +597,60 @@ export class Platform {
       this.notifyParties(next, at, work, 'decision');
     }
     return next;
+  }
+
+  /**
+   * An arrival names the houses of a master document that came in together. The first is the
+   * consignment the message is about; each other house is applied to its own consignment (or, if
+   * nothing was declared for it yet, to a new consignment of its own, as an arrival before the
+   * declaration), recorded as the same message in that consignment's history, and settled: a house
+   * with nothing else open is released. The answer lists what became of every house.
+   */
+  private async arriveOthers(first: ConsignmentState, message: Extract<Message, { type: 'arrival' }>, payload: string, at: string, work: BatchWork): Promise<{ transportDocument: string; consignment?: string; status: string; detail?: string }[]> {
+    const j = message.jurisdiction;
+    const sender = message.sender.id;
+    const documents = message.arrival.transportDocuments;
+    const out: { transportDocument: string; consignment?: string; status: string; detail?: string }[] = [
+      { transportDocument: documents[0].number, consignment: first.id, status: fiscalStatus(first) },
+    ];
+    const seen = new Set([documents[0].number]);
+    const currentSender = work.currentSender;
+    // The carrier's answer is about the first house: of the others it hears through notifications too.
+    work.currentSender = undefined;
+    try {
+      for (const document of documents.slice(1)) {
+        if (seen.has(document.number)) continue;
+        seen.add(document.number);
+        const key = tdKey(j, document.number);
+        const link = (await this.links([key], work)).get(key);
+        let house = link ? await this.find(link.consignmentId, work) : undefined;
+        if (!house) {
+          house = { ...newConsignmentState(newId(), j, this.now()), parties: [sender] };
+          work.created.add(house.id);
+          const row = { key, consignmentId: house.id, owner: sender };
+          work.batch.links.push(row);
+          this.linkCache.set(key, row);
+          work.links.set(key, row);
+        }
+        if (house.jurisdiction !== j) {
+          out.push({ transportDocument: document.number, consignment: house.id, status: fiscalStatus(house), detail: `in jurisdiction ${house.jurisdiction}, not ${j}` });
+          continue;
+        }
+        const applied = applyMessage(house, message, { seq: this.head.seq + work.events.length + 1, at });
+        if (applied.refusal) {
+          out.push({ transportDocument: document.number, consignment: house.id, status: fiscalStatus(house), detail: applied.refusal.detail });
+          continue;
+        }
+        // The same message in this house's history (no message id: that stays with the first house's event).
+        work.append({ consignmentId: house.id, type: 'message.arrival', at, actor: sender, payload, commitment: null });
+        house = this.settle(applied.state, at, work);
+        work.put(house);
+        out.push({ transportDocument: document.number, consignment: house.id, status: fiscalStatus(house) });
+      }
+    } finally {
+      work.currentSender = currentSender;
+    }
+    return out;
   }
 
   /**

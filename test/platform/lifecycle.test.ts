@@ -73,6 +73,38 @@ describe('the clearance lifecycle', () => {
     assert.ok(!notes.body.items.some((x: { event: string; transportDocument: string }) => x.event === 'released' && x.transportDocument === td));
   });
 
+  it('releases every consignment an arrival names (one arrival for the houses of a master air waybill)', async () => {
+    const a = declaration('[green]');
+    const b = declaration('[green]');
+    const c = declaration('[red]');
+    for (const d of [a, b, c]) assert.equal((await h.request('POST', '/v1/messages', carrier(), d.message)).status, 202);
+    const arrival3 = { ...arrival(a.td), messageId: `arr-master-${a.td}`, arrival: { ...(arrival(a.td).arrival as object), transportDocuments: [a, b, c].map((d) => ({ type: 'house-waybill', number: d.td })), masterDocument: { type: 'air-waybill', number: '176-12345675' } } };
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrival3);
+    assert.equal(arrived.status, 202, JSON.stringify(arrived.body));
+    const status = async (td: string) => (await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1'])).body as { status: string; facts: { arrival?: { location: string } } };
+    assert.equal((await status(a.td)).status, 'released');
+    assert.equal((await status(b.td)).status, 'released', 'the second house of the arrival was released too');
+    assert.equal((await status(c.td)).status, 'inspection', 'a red house arrives and waits for its inspection');
+    assert.equal((await status(c.td)).facts.arrival?.location, 'DELEJ');
+    assert.deepEqual((arrived.body.arrivals as { transportDocument: string; status: string }[]).map((x) => [x.transportDocument, x.status]), [[a.td, 'released'], [b.td, 'released'], [c.td, 'inspection']]);
+  });
+
+  it('gives each undeclared house of an arrival its own consignment, so their declarations are never merged', async () => {
+    const a = declaration('[green]');
+    const b = declaration('[green]');
+    const arrivalFirst = { ...arrival(a.td), messageId: `arr-first-${a.td}`, arrival: { ...(arrival(a.td).arrival as object), transportDocuments: [a, b].map((d) => ({ type: 'house-waybill', number: d.td })) } };
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrivalFirst);
+    assert.equal(arrived.status, 202, JSON.stringify(arrived.body));
+    const houses = arrived.body.arrivals as { consignment: string; status: string }[];
+    assert.notEqual(houses[0].consignment, houses[1].consignment);
+    const declaredA = await h.request('POST', '/v1/messages', carrier(), a.message);
+    const declaredB = await h.request('POST', '/v1/messages', carrier(), b.message);
+    assert.equal(declaredA.body.consignment, houses[0].consignment);
+    assert.equal(declaredB.body.consignment, houses[1].consignment);
+    assert.equal(declaredA.body.status, 'released', 'declared after it arrived, with nothing open: released at once');
+    assert.equal(declaredB.body.status, 'released');
+  });
+
   it('sends a red consignment to inspection, and an inspection result releases it and is kept as a label', async () => {
     const { message, td } = declaration('[red]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'inspection');
