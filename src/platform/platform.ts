@@ -912,8 +912,46 @@ export class Platform {
       work.append({ consignmentId: null, type: 'account.payment', at, actor: 'customs', payload: canonicalJson({ accountId, amount, currency: account.currency, reference: reference ?? null, at }), commitment: null });
       work.concernsAccount(accountId);
       await this.commit(work);
-      return updated;
+      await this.reassessHeldForHeadroom(accountId, at);
+      return this.accounts.get(accountId) ?? updated;
     });
+  }
+
+  /**
+   * A payment restores headroom: the consignments held because their liability exceeded it are
+   * assessed again, oldest first, while the headroom covers them, so that they go on without an
+   * officer. Those it still cannot cover stay held as they were (no new decision). Runs inside the
+   * payment's job, after the payment is on disk.
+   */
+  private async reassessHeldForHeadroom(accountId: string, at: string): Promise<number> {
+    const work = new BatchWork(this);
+    let reassessed = 0;
+    let after: string | undefined;
+    for (;;) {
+      const rows = await this.store.listConsignments({ fiscal: 'held', limit: 500, after });
+      for (const row of rows) {
+        const account = this.accounts.get(accountId);
+        if (!account) return reassessed;
+        const state = await this.find(row.id, work);
+        if (!state || state.releasedAt || state.terminal || !state.facts.declaration) continue;
+        const decision = latestDecision(state);
+        const held = decision?.gates.some((g) => g.type === 'revenue-hold' && g.id.startsWith('revenue-LUX_REV_OVER_GUARANTEE-') && !state.satisfied.includes(g.id));
+        if (!held || !decision?.revenue) continue;
+        const d = state.facts.declaration;
+        const payer = d.collection?.account ?? d.collection?.payer ?? state.facts.debtor;
+        if (payer !== account.id && payer !== account.org) continue;
+        const headroom = Decimal.parse(account.guarantee).sub(Decimal.parse(account.used));
+        if (decision.revenue.currency !== account.currency || Decimal.parse(decision.revenue.due).gt(headroom)) continue;
+        let next = await this.assessAndDecide(state, 'account-payment', at, work);
+        next = this.settle(next, at, work);
+        work.put(next);
+        reassessed++;
+      }
+      if (rows.length < 500) break;
+      after = rows[rows.length - 1].id;
+    }
+    if (reassessed > 0) await this.commit(work);
+    return reassessed;
   }
 
   /** Erases personal data of consignments declared before `before` (end of retention). */
