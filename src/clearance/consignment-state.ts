@@ -14,7 +14,12 @@ export type FiscalStatus =
   | 'awaiting-information' | 'held' | 'awaiting-payment' | 'assessed' | 'released'
   | 'invalidated' | 'seized' | 'refused' | 'returned';
 
-export type GateType = 'officer' | 'inspection' | 'deferred' | 'agency' | 'information' | 'revenue-hold' | 'officer-hold' | 'payment' | 'security' | 'arrival' | 'link-review';
+/**
+ * `information` is closed by an `information` message (documents, answers); `correction` only by a
+ * corrected declaration (an amendment after which the engines no longer ask), because what is
+ * missing is data the liability is computed from (an HS code too short for the tariff, a mass).
+ */
+export type GateType = 'officer' | 'inspection' | 'deferred' | 'agency' | 'information' | 'correction' | 'revenue-hold' | 'officer-hold' | 'payment' | 'security' | 'arrival' | 'link-review';
 
 export interface Gate {
   id: string;

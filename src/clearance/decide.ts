@@ -54,12 +54,16 @@ export function decide(
     for (const referral of risk.referrals) {
       gates.push({ id: `agency-${referral.agency}-${n}`, type: 'agency', agency: referral.agency, reason: referral.reason, fourEyes: true });
     }
-    const questions = [...risk.requestsForInformation, ...(revenue?.requestsForInformation ?? [])];
+    const questions = risk.requestsForInformation;
     if ((lane === 'yellow' && !deferred) || questions.length > 0) {
       gates.push({ id: `information-${n}`, type: 'information', reason: questions.join('; ') || 'yellow lane: documents or information requested' });
     }
-  } else if (facts.declaration && revenue?.requestsForInformation.length) {
-    gates.push({ id: `information-${n}`, type: 'information', reason: revenue.requestsForInformation.join('; ') });
+  }
+  // What revenue asks is data the duty is computed from: a document does not answer it, a
+  // corrected declaration does (a 6-digit code where the national lines differ would otherwise be
+  // released with no duty on that line once any answer came in).
+  if (facts.declaration && revenue?.requestsForInformation.length) {
+    gates.push({ id: `correction-${n}`, type: 'correction', reason: `${revenue.requestsForInformation.join('; ')}: send an amendment with the corrected data` });
   }
   for (const hold of revenue?.holds ?? []) {
     gates.push({ id: `revenue-${hold.code}-${n}`, type: 'revenue-hold', reason: hold.message });

@@ -32,6 +32,7 @@ const STATUS_OF_GATE: Record<Gate['type'], FiscalStatus> = {
   deferred: 'deferred',
   agency: 'referred',
   information: 'awaiting-information',
+  correction: 'awaiting-information',
   'revenue-hold': 'held',
   'officer-hold': 'held',
   payment: 'awaiting-payment',
