@@ -344,6 +344,11 @@ export class Platform {
       return problemAnswer([located.problem]);
     }
     let state = located.state;
+    const notReferred = message.type === 'agency-decision' && caller.role !== 'admin' ? agencyMayNotDecide(state, message.decision.agency, sender) : undefined;
+    if (notReferred) {
+      work.batch.rejections.push({ at, sender, messageType: message.type, code: notReferred.code, pointer: notReferred.pointer ?? null, detail: notReferred.detail });
+      return problemAnswer([notReferred]);
+    }
     const seq = this.head.seq + work.events.length + 1;
     const applied = applyMessage(state, message, { seq, at });
     if (applied.refusal) {
@@ -1178,6 +1183,18 @@ class BatchWork {
   notify(org: string, consignmentId: string, at: string, body: string): void {
     this.batch.notifications.push({ org, consignmentId, at, body, callbackUrl: this.platform.callbackUrls.get(org) ?? null });
   }
+}
+
+/**
+ * An agency decides only for itself, and only on a consignment referred to it (an agency gate of one
+ * of its decisions): an agency that could refuse any consignment by its transport document would
+ * hold a power over every parcel that the single window gives it over its referrals only.
+ */
+function agencyMayNotDecide(state: ConsignmentState, agency: string, sender: string): Problem | undefined {
+  if (agency !== sender) return problem('LUX_ERR_FORBIDDEN', `${sender} cannot decide for agency ${agency}`, '/decision/agency');
+  const referred = state.decisions.some((d) => d.gates.some((g) => g.type === 'agency' && g.agency === agency));
+  if (!referred) return problem('LUX_ERR_FORBIDDEN', `consignment ${state.id} was not referred to ${agency}`, '/decision/transportDocument');
+  return undefined;
 }
 
 function authorise(message: Message, caller: Caller): Problem | undefined {
