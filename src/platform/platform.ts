@@ -344,10 +344,12 @@ export class Platform {
       return problemAnswer([located.problem]);
     }
     let state = located.state;
-    const notReferred = message.type === 'agency-decision' && caller.role !== 'admin' ? agencyMayNotDecide(state, message.decision.agency, sender) : undefined;
-    if (notReferred) {
-      work.batch.rejections.push({ at, sender, messageType: message.type, code: notReferred.code, pointer: notReferred.pointer ?? null, detail: notReferred.detail });
-      return problemAnswer([notReferred]);
+    const notAllowed = caller.role === 'admin' || work.created.has(state.id) ? undefined
+      : message.type === 'agency-decision' ? agencyMayNotDecide(state, message.decision.agency, sender)
+        : partyMayNotAct(state, message);
+    if (notAllowed) {
+      work.batch.rejections.push({ at, sender, messageType: message.type, code: notAllowed.code, pointer: notAllowed.pointer ?? null, detail: notAllowed.detail });
+      return problemAnswer([notAllowed]);
     }
     const seq = this.head.seq + work.events.length + 1;
     const applied = applyMessage(state, message, { seq, at });
@@ -636,6 +638,11 @@ export class Platform {
           work.batch.links.push(row);
           this.linkCache.set(key, row);
           work.links.set(key, row);
+        }
+        const stranger = work.created.has(house.id) ? undefined : partyMayNotAct(house, message);
+        if (stranger) {
+          out.push({ transportDocument: document.number, status: 'refused', detail: stranger.detail });
+          continue;
         }
         if (house.jurisdiction !== j) {
           out.push({ transportDocument: document.number, consignment: house.id, status: fiscalStatus(house), detail: `in jurisdiction ${house.jurisdiction}, not ${j}` });
@@ -1195,6 +1202,31 @@ function agencyMayNotDecide(state: ConsignmentState, agency: string, sender: str
   const referred = state.decisions.some((d) => d.gates.some((g) => g.type === 'agency' && g.agency === agency));
   if (!referred) return problem('LUX_ERR_FORBIDDEN', `consignment ${state.id} was not referred to ${agency}`, '/decision/transportDocument');
   return undefined;
+}
+
+/**
+ * Linking by a transport document must not let a stranger act on someone else's consignment: the
+ * number is printed on the parcel. The declarant (or its representative) alone amends or withdraws
+ * its declaration; an answer to a request comes from a party to the consignment; the goods arrive
+ * by its carrier or by a post (the destination post of a postal item is named nowhere before).
+ */
+function partyMayNotAct(state: ConsignmentState, message: Message): Problem | undefined {
+  const sender = message.sender.id;
+  const refuse = (who: string) => problem('LUX_ERR_FORBIDDEN', `a ${message.type} for this consignment can only come from ${who}; ${sender} takes no part in it`, '/sender/id');
+  switch (message.type) {
+    case 'amendment':
+    case 'invalidation': {
+      const f = state.facts;
+      const declarantSide = [f.declaredBy, f.declarant, f.declaration?.representative?.id];
+      return f.declaration && !declarantSide.includes(sender) ? refuse('its declarant or the declarant\'s representative') : undefined;
+    }
+    case 'information':
+      return state.parties.includes(sender) ? undefined : refuse('a party to it (declarant, representative, carrier or platform)');
+    case 'arrival':
+      return state.parties.includes(sender) || message.sender.role === 'post' ? undefined : refuse('its carrier or a post');
+    default:
+      return undefined;
+  }
 }
 
 function authorise(message: Message, caller: Caller): Problem | undefined {

@@ -161,6 +161,43 @@ describe('the clearance lifecycle', () => {
     assert.equal((await h.request('POST', '/v1/messages', carrier(), arrival(td))).body.status, 'released');
   });
 
+  it('refuses an agency decision on a consignment not referred to that agency', async () => {
+    const { message, td } = declaration('[green]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'assessed');
+    const decision = { messageId: `agd-unreferred-${td}`, type: 'agency-decision', sentAt: '2026-11-21T09:00:00Z', sender: { role: 'agency', id: 'AGENCY-HEALTH' }, jurisdiction: 'EU',
+      decision: { transportDocument: { type: 'house-waybill', number: td }, agency: 'AGENCY-HEALTH', outcome: 'refuse' } };
+    const refused = await h.request('POST', '/v1/messages', h.keys['AGENCY-HEALTH'], decision);
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'LUX_ERR_FORBIDDEN');
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.equal(view.body.status, 'assessed', 'nothing changed');
+  });
+
+  it('refuses an invalidation, amendment or answer from an organisation that takes no part in the consignment', async () => {
+    const { message, td } = declaration('[yellow]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
+    const stranger = { role: 'platform', id: 'LVG-74088264626' };
+    const attempts = [
+      { messageId: `inv-stranger-${td}`, type: 'invalidation', sentAt: '2026-11-21T01:00:00Z', sender: stranger, jurisdiction: 'EU', invalidation: { transportDocument: { type: 'house-waybill', number: td }, reason: 'order cancelled' } },
+      { messageId: `amd-stranger-${td}`, type: 'amendment', sentAt: '2026-11-21T01:00:00Z', sender: stranger, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: td }, reason: 'weight', consignment: { grossMassKg: 9 } } },
+      { messageId: `info-stranger-${td}`, type: 'information', sentAt: '2026-11-21T01:00:00Z', sender: stranger, jurisdiction: 'EU', information: { transportDocument: { type: 'house-waybill', number: td }, answers: 'all fine' } },
+    ];
+    for (const attempt of attempts) {
+      const answer = await h.request('POST', '/v1/messages', h.keys['LVG-74088264626'], attempt);
+      assert.equal(answer.status, 403, `${attempt.type}: ${JSON.stringify(answer.body)}`);
+      assert.equal(answer.body.code, 'LUX_ERR_FORBIDDEN');
+      const shown = JSON.stringify(answer.body);
+      assert.ok(!/LX[0-9A-F]{22}/.test(shown) && !/"mrn"/.test(shown), `${attempt.type}: the refusal shows nothing of the consignment: ${shown}`);
+    }
+    const strangeArrival = { ...arrival(td), messageId: `arr-stranger-${td}`, sender: { role: 'carrier', id: 'FR5550001111' } };
+    const arrived = await h.request('POST', '/v1/messages', h.keys.FR5550001111, strangeArrival);
+    assert.equal(arrived.status, 403, `a carrier not named in the consignment reports its arrival: ${JSON.stringify(arrived.body)}`);
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.equal(view.body.status, 'awaiting-information', 'nothing changed');
+    assert.equal(view.body.facts.declaration.grossMassKg, 2.1);
+    assert.equal(view.body.facts.arrival, undefined);
+  });
+
   it('asks for information on a yellow lane and goes on when the declarant answers', async () => {
     const { message, td } = declaration('[yellow]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
