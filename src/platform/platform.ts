@@ -1207,8 +1207,9 @@ function agencyMayNotDecide(state: ConsignmentState, agency: string, sender: str
 /**
  * Linking by a transport document must not let a stranger act on someone else's consignment: the
  * number is printed on the parcel. The declarant (or its representative) alone amends or withdraws
- * its declaration; an answer to a request comes from a party to the consignment; the goods arrive
- * by its carrier or by a post (the destination post of a postal item is named nowhere before).
+ * its declaration; an answer to a request, or a return claiming a refund, comes from a party to the
+ * consignment; the goods arrive by its carrier or by a post (the destination post of a postal item
+ * is named nowhere before).
  */
 function partyMayNotAct(state: ConsignmentState, message: Message): Problem | undefined {
   const sender = message.sender.id;
@@ -1221,6 +1222,8 @@ function partyMayNotAct(state: ConsignmentState, message: Message): Problem | un
       return f.declaration && !declarantSide.includes(sender) ? refuse('its declarant or the declarant\'s representative') : undefined;
     }
     case 'information':
+    case 'return':
+      // A return claims a refund on proof of export: a stranger's would take revenue on a false proof.
       return state.parties.includes(sender) ? undefined : refuse('a party to it (declarant, representative, carrier or platform)');
     case 'arrival':
       return state.parties.includes(sender) || message.sender.role === 'post' ? undefined : refuse('its carrier or a post');

@@ -173,7 +173,7 @@ describe('the clearance lifecycle', () => {
     assert.equal(view.body.status, 'assessed', 'nothing changed');
   });
 
-  it('refuses an invalidation, amendment or answer from an organisation that takes no part in the consignment', async () => {
+  it('refuses an invalidation, amendment, answer, return or arrival from an organisation that takes no part in the consignment', async () => {
     const { message, td } = declaration('[yellow]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
     const stranger = { role: 'platform', id: 'LVG-74088264626' };
@@ -189,6 +189,10 @@ describe('the clearance lifecycle', () => {
       const shown = JSON.stringify(answer.body);
       assert.ok(!/LX[0-9A-F]{22}/.test(shown) && !/"mrn"/.test(shown), `${attempt.type}: the refusal shows nothing of the consignment: ${shown}`);
     }
+    const strangeReturn = { messageId: `ret-stranger-${td}`, type: 'return', sentAt: '2026-12-10T14:00:00Z', sender: { role: 'carrier', id: 'FR5550001111' }, jurisdiction: 'EU',
+      return: { originalTransportDocument: { type: 'house-waybill', number: td }, exportedAt: '2026-12-10T12:00:00Z', reason: 'wrong size', refundClaimant: { role: 'intermediary', id: 'FR5550001111' }, items: [{ line: 1, quantity: 1 }] } };
+    const returned = await h.request('POST', '/v1/messages', h.keys.FR5550001111, strangeReturn);
+    assert.equal(returned.status, 403, `a stranger claims a return: ${JSON.stringify(returned.body)}`);
     const strangeArrival = { ...arrival(td), messageId: `arr-stranger-${td}`, sender: { role: 'carrier', id: 'FR5550001111' } };
     const arrived = await h.request('POST', '/v1/messages', h.keys.FR5550001111, strangeArrival);
     assert.equal(arrived.status, 403, `a carrier not named in the consignment reports its arrival: ${JSON.stringify(arrived.body)}`);
