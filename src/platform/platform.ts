@@ -1119,7 +1119,11 @@ export class Platform {
       waitingFor: gates.map((g) => ({ type: g.type, reason: g.reason })),
     };
     if (message) body.message = { type: message.type, messageId: message.messageId };
-    if (decision?.revenue) body.revenue = decision.revenue;
+    // Liabilities are the declarant's (and customs'): another party to the consignment (a carrier
+    // reporting the arrival, a payment provider) is not shown them, as GET /v1/consignments does not.
+    const declarantSide = !message || OFFICIAL_TYPES[message.type] !== undefined
+      || message.sender.id === state.facts.declaredBy || message.sender.id === state.facts.declarant || message.sender.id === state.facts.declaration?.representative?.id;
+    if (decision?.revenue && declarantSide) body.revenue = decision.revenue;
     // An officer (no message) sees every reason; the declarant its revenue and data-quality
     // reasons, since risk reasons stay with customs (trade-reasons.ts).
     if (decision && !message) body.reasons = decision.reasons;

@@ -55,4 +55,22 @@ describe('the trade view of a decision', () => {
       await h.close();
     }
   });
+
+  it('shows the liabilities to the declarant, not to the carrier that reports the arrival', async () => {
+    const h = await harness({ policy: enginePolicy(loadEngines()) });
+    try {
+      const declaration = example('declaration-eu-ioss.json') as { consignment: { transportDocument: { number: string } } };
+      const declared = await h.request('POST', '/v1/messages', h.keys.IM5280000001, declaration);
+      assert.ok(declared.body.revenue, 'the declarant is told what is due');
+      const arrival = example('arrival.json');
+      const arrived = await h.request('POST', '/v1/messages', h.keys.BE0123456789, arrival);
+      assert.equal(arrived.status, 202, JSON.stringify(arrived.body));
+      assert.equal(arrived.body.consignment, declared.body.consignment);
+      assert.equal(arrived.body.revenue, undefined, JSON.stringify(arrived.body));
+      const carrierView = await h.request('GET', `/v1/consignments/${declared.body.consignment}`, h.keys.BE0123456789);
+      assert.equal(carrierView.body.revenue, undefined, 'the same as the consignment view gives the carrier');
+    } finally {
+      await h.close();
+    }
+  });
 });
