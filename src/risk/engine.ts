@@ -339,7 +339,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       if (combined) add([combinedUndervaluationReason(combined, currency, pts.undervaluation)]);
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));
-    if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf));
+    if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf, input.historyOf));
 
     // trusted traders
     let trusted = false;

@@ -58,13 +58,19 @@ function implausible(p: Party, cfg: PartyConfig): string[] {
 const FIRST_TIME_CODE: Record<string, string> = { seller: 'seller-first-time', buyer: 'buyer-first-time' };
 const FIRST_TIME_MESSAGE: Record<string, string> = { seller: 'first consignment of this seller', buyer: 'first consignment of this buyer' };
 
-export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts)): Reason[] {
+const ROLES: readonly PartyRole[] = ['seller', 'buyer'];
+
+/**
+ * `historyOf`, when given, is the history `context.parties` holds under the role's key (the
+ * engine passes the one its rules already looked up: a look-up by a new key string is costly).
+ */
+export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts), historyOf?: (role: PartyRole) => PartyHistory | undefined): Reason[] {
   const reasons: Reason[] = [];
-  for (const role of ['seller', 'buyer'] as PartyRole[]) {
+  for (const role of ROLES) {
     const party = partyOf(facts, role);
     if (!party) continue;
     const key = keyOf(role);
-    const h: PartyHistory | undefined = key ? context.parties[key] : undefined;
+    const h: PartyHistory | undefined = !key ? undefined : historyOf ? historyOf(role) : context.parties[key];
     const n = h?.consignments ?? 0;
     if (n === 0) reasons.push({ code: FIRST_TIME_CODE[role], source: 'check', score: cfg.points.firstTime, message: FIRST_TIME_MESSAGE[role], measured: 0, threshold: 1, matched: { key } });
     else if (n < cfg.occasionalBelow) reasons.push({ code: `${role}-occasional`, source: 'check', score: cfg.points.occasional, message: `occasional ${role}: ${n} earlier consignments`, measured: n, threshold: cfg.occasionalBelow, matched: { key } });

@@ -303,3 +303,35 @@ describe('misspelt legal forms', () => {
     assert.deepEqual(nameTokens('Anna Tradign'), ['anna']);
   });
 });
+
+describe('valuation without Decimal on the hot path', () => {
+  it('reads a decimal string as the same number as Decimal.parse(text).toNumber()', async () => {
+    const { decimalNumber } = await import('../../src/risk/valuation.js');
+    const { Decimal } = await import('../../src/domain/decimal.js');
+    const r = prng(43);
+    const samples = ['0', '-0', '0.0', '-0.00', '1', '12.50', '0.001', '999999999999999', '9999999999999999', '1234567890.12345', '0.1', '0.3', '-12.345', '100000000000000000000.5'];
+    for (let i = 0; i < 20_000; i++) {
+      const int = String(Math.floor(r() * 10 ** Math.floor(r() * 12)));
+      const frac = r() < 0.8 ? '.' + String(Math.floor(r() * 10 ** (1 + Math.floor(r() * 6)))).padStart(1 + Math.floor(r() * 6), '0') : '';
+      samples.push((r() < 0.1 ? '-' : '') + int + frac);
+    }
+    for (const s of samples) {
+      if (!Decimal.isDecimalString(s)) continue;
+      assert.ok(Object.is(decimalNumber(s), Decimal.parse(s).toNumber()), s);
+    }
+  });
+
+  it('finds the same outliers from a live reference and from its snapshot, on the same keys', async () => {
+    const { ValuationReference } = await import('../../src/risk/valuation.js');
+    const r = prng(47);
+    const live = new ValuationReference({ minSamples: 5 });
+    for (let i = 0; i < 400; i++) live.observe({ hsCode: ['610910', '851830', '640411'][i % 3], currency: 'EUR', unitPrice: (5 + r() * 20).toFixed(2), origin: i % 2 ? 'CN' : 'TR' });
+    const items = [{ hsCode: '610910', origin: 'CN' }, { hsCode: '851830', origin: 'VN' }, { hsCode: '640411' }, { hsCode: '640499', origin: 'CN' }];
+    const frozen = ValuationReference.fromSnapshot(live.snapshotFor(items, 'EUR'));
+    for (const it of items) for (const price of ['0.50', '1.00', '3.00', '12.00', '90.00', '400.00', '0', 'x']) {
+      const a = live.outlier(it.hsCode, 'EUR', price, it.origin);
+      const b = frozen.outlier(it.hsCode, 'EUR', price, it.origin);
+      assert.deepEqual(b, a, `${it.hsCode} ${price}`);
+    }
+  });
+});
