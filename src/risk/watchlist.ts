@@ -296,10 +296,12 @@ interface MatchMemo { byName: Map<string, ContentMemo>; size: number }
 const NO_IDENTS: string[] = [];
 
 function sameContent(m: ContentMemo, party: Party, threshold: number | undefined): boolean {
-  if (m.threshold !== threshold || m.id !== party.id) return false;
+  // Cheapest and most telling first: parties of one name differ mostly by country or postcode,
+  // and a chain is walked entry by entry, so a wrong entry should fail on a two-letter compare.
   const a = party.address;
   if (a === undefined) { if (m.hasAddress) return false; }
-  else if (!m.hasAddress || m.street !== a.street || m.city !== a.city || m.postcode !== a.postcode || m.country !== a.country) return false;
+  else if (!m.hasAddress || m.country !== a.country || m.postcode !== a.postcode || m.street !== a.street || m.city !== a.city) return false;
+  if (m.threshold !== threshold || m.id !== party.id) return false;
   const ids = party.identifiers;
   const n = ids === undefined ? 0 : ids.length;
   if (m.idents.length !== 2 * n) return false;
