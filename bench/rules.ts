@@ -299,8 +299,8 @@ export async function benchRules(): Promise<{ rules_luxor_per_s: number; rules_j
   const assessPerS = cases.length / bestAssess;
   const assessMeanPerS = assessed / total;
 
-  // The same, on consignments never seen before. Party keys are memoised per party object, and
-  // watch-list matches, pseudonyms and descriptions per content (bounded), so repeated passes over
+  // The same, on consignments never seen before. Party keys, watch-list matches and descriptions
+  // are memoised per content (bounded), so repeated passes over
   // one set measure the memoised path (a consignment re-assessed at each of its messages). Here each
   // pass takes a fresh copy (new objects) of the next of 20 sets (60,000 consignments: more parties
   // than the content memos hold), so buyers are new as in real traffic and only recurring sellers

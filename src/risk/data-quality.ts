@@ -216,9 +216,10 @@ export function createDataQuality(config: DataQualityConfig, hs: HsNomenclature)
     const mode = view.transportMode ?? facts.transport?.transportMode;
     const min = (mode && config.timeliness.minimumHoursBeforeArrival[mode]) ?? config.timeliness.defaultHours;
     let latePenalty = 0;
-    const filings: [string, string | undefined][] = [['pre-loading data', facts.preLoadedAt], ['declaration', facts.declaredAt]];
-    for (const [what, at] of filings) {
-      const lead = hoursBetween(at, arrival);
+    // the two filings in turn, without an array of pairs per consignment
+    for (let f = 0; f < 2; f++) {
+      const what = f === 0 ? 'pre-loading data' : 'declaration';
+      const lead = hoursBetween(f === 0 ? facts.preLoadedAt : facts.declaredAt, arrival);
       if (lead === undefined || lead >= min) continue;
       latePenalty = Math.max(latePenalty, lead < 0 ? P.veryLate : P.late);
       reasons.push({ code: lead < 0 ? 'dq-after-arrival' : 'dq-late', source: 'check', message: `${what} received ${lead < 0 ? `${(-lead).toFixed(1)} h after ${facts.arrival ? 'arrival' : 'expected arrival'}` : `${lead.toFixed(1)} h before ${facts.arrival ? 'arrival' : 'expected arrival'}`}; ${mode ?? 'default'} minimum is ${min} h before`, measured: Math.round(lead * 10) / 10, threshold: min });

@@ -134,8 +134,9 @@ export function fixed3(p: number): string {
   const y = p * 1000;
   const frac = y - Math.floor(y);
   if (Math.abs(frac - 0.5) < 1e-6) return p.toFixed(3);
-  const s = String(Math.round(y)).padStart(4, '0');
-  return s.slice(0, -3) + '.' + s.slice(-3);
+  // k is 0..1000 here: its digits written straight after "0.", with no padded copy to slice
+  const k = Math.round(y);
+  return k >= 1000 ? '1.000' : (k < 10 ? '0.00' : k < 100 ? '0.0' : '0.') + k;
 }
 
 const LANE_ORDER: Record<Lane, number> = { green: 0, yellow: 1, red: 2, agency: 3 };
@@ -339,7 +340,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       if (combined) add([combinedUndervaluationReason(combined, currency, pts.undervaluation)]);
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));
-    if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf));
+    if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf, input.historyOf));
 
     // trusted traders
     let trusted = false;

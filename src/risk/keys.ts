@@ -13,19 +13,37 @@ import { addressTokens, fold, nameTokens } from './normalise.js';
  * decision contexts, which are hashed into the log, and must not carry the name itself.
  */
 // One-shot `crypto.hash` gives the same digest as createHash().update().update() at about a
-// third of the cost (no Hash object per key): two keys per assessment made it a top cost.
-// Parties recur (a shop's parcels, a consignment re-assessed at each message): digests are kept
-// in a bounded memo, cleared when full.
-const PSEUDONYMS = new Map<string, string>();
+// third of the cost (no Hash object per key).
 function pseudonym(text: string): string {
-  let p = PSEUDONYMS.get(text);
-  if (p === undefined) {
-    p = hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
-    if (PSEUDONYMS.size >= 50_000) PSEUDONYMS.clear();
-    PSEUDONYMS.set(text, p);
-  }
-  return p;
+  return hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
 }
+
+/**
+ * Keys memoised on the fields they are made from, as given: a recurring party (a shop's parcels,
+ * a consignment re-assessed at each message, the shell keying a party before the engine does)
+ * skips the folding and the SHA-256; a new one costs one look-up of its name or street, whose
+ * hash V8 keeps in the string for the checks that look it up again. Keyed by the raw text, not
+ * the folded text, so a hit skips the folding as well. Entries of one name or street chain (at
+ * most 8 deep); the memo is cleared when full (a miss only recomputes).
+ */
+interface RawKey { a: string | undefined; b: string | undefined; key: string; next: RawKey | undefined; depth: number }
+class RawKeyMemo {
+  private readonly map = new Map<string, RawKey>();
+  private size = 0;
+  get(head: string, a: string | undefined, b: string | undefined): string | undefined {
+    for (let e = this.map.get(head); e !== undefined; e = e.next) if (e.a === a && e.b === b) return e.key;
+    return undefined;
+  }
+  set(head: string, a: string | undefined, b: string | undefined, key: string): void {
+    if (this.size >= 50_000) { this.map.clear(); this.size = 0; }
+    const first = this.map.get(head);
+    const rest = first !== undefined && first.depth < 8 ? first : undefined;
+    this.map.set(head, { a, b, key, next: rest, depth: (rest?.depth ?? 0) + 1 });
+    this.size++;
+  }
+}
+const NAME_KEYS = new RawKeyMemo();
+const ADDRESS_KEYS = new RawKeyMemo();
 
 const PLAIN_SCHEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SPACE = /\s/;
@@ -45,16 +63,8 @@ const PLATFORM_SCOPED = new Set(['platform-seller-id', 'platform-buyer-id', 'sho
 export function partyKey(party: Party | undefined): string | undefined {
   if (!party) return undefined;
   if (party.id) return 'id:' + party.id;
-  // Facts are never changed in place (amendments make new objects), so a party object's key is
-  // computed once: name keys cost a folding and a SHA-256, and every re-assessment asks again.
-  const known = PARTY_KEYS.get(party);
-  if (known !== undefined) return known;
-  const key = partyKeyOf(party);
-  if (key !== undefined) PARTY_KEYS.set(party, key);
-  return key;
+  return partyKeyOf(party);
 }
-
-const PARTY_KEYS = new WeakMap<Party, string>();
 
 function partyKeyOf(party: Party): string | undefined {
   const idents = party.identifiers;
@@ -66,22 +76,28 @@ function partyKeyOf(party: Party): string | undefined {
     const value = SPACE.test(ident.value) ? ident.value.replace(/\s+/g, '') : ident.value;
     return scheme + ':' + value.toUpperCase();
   }
-  if (!party.name) return undefined;
-  return 'name:' + pseudonym(nameTokens(party.name).join(' ') + '|' + (party.address?.country ?? '').toUpperCase());
+  const name = party.name;
+  if (!name) return undefined;
+  const country = party.address?.country;
+  let key = NAME_KEYS.get(name, country, undefined);
+  if (key === undefined) {
+    key = 'name:' + pseudonym(nameTokens(name).join(' ') + '|' + (country ?? '').toUpperCase());
+    NAME_KEYS.set(name, country, undefined, key);
+  }
+  return key;
 }
 
 /** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
 export function addressKey(address: Address | undefined): string | undefined {
   if (!address || (!address.street && !address.postcode)) return undefined;
-  const known = ADDRESS_KEYS.get(address);
-  if (known !== undefined) return known;
-  const key = addressKeyOf(address);
-  ADDRESS_KEYS.set(address, key);
+  const street = address.street ?? '';
+  let key = ADDRESS_KEYS.get(street, address.postcode, address.country);
+  if (key === undefined) {
+    key = addressKeyOf(address);
+    ADDRESS_KEYS.set(street, address.postcode, address.country, key);
+  }
   return key;
 }
-
-/** Address keys per address object (facts are never changed in place), like PARTY_KEYS. */
-const ADDRESS_KEYS = new WeakMap<Address, string>();
 
 function addressKeyOf(address: Address): string {
   const street = addressTokens([address.street]).join(' ');

@@ -136,7 +136,18 @@ const NAME_SYNONYMS = new Map<string, string>([
 const LONG_LEGAL_FORMS = [...LEGAL_FORMS].filter((f) => f.length >= 7);
 
 function misspeltLegalForm(t: string): string | undefined {
-  for (const f of LONG_LEGAL_FORMS) if (Math.abs(f.length - t.length) <= 1 && editDistance(t, f, 1) <= 1) return f;
+  const t0 = t.charCodeAt(0);
+  const t1 = t.charCodeAt(1);
+  for (const f of LONG_LEGAL_FORMS) {
+    if (Math.abs(f.length - t.length) > 1) continue;
+    // One edit (substitution, insertion, deletion or transposition) leaves one of the first two
+    // letters of each word in place or shifted by one: words that share none are further apart,
+    // and most surnames are skipped without running the distance.
+    const f0 = f.charCodeAt(0);
+    const f1 = f.charCodeAt(1);
+    if (t0 !== f0 && t0 !== f1 && t1 !== f0 && t1 !== f1) continue;
+    if (editDistance(t, f, 1) <= 1) return f;
+  }
   return undefined;
 }
 

@@ -33,38 +33,47 @@ const POSTCODE: Record<string, RegExp> = {
   AU: /^\d{4}$/, CN: /^\d{6}$/, NZ: /^\d{4}$/,
 };
 
-function implausible(p: Party, cfg: PartyConfig): string[] {
-  const issues: string[] = [];
+// Most parties are plausible: their (empty) list of issues is this one, shared and never changed.
+const NO_ISSUES: readonly string[] = Object.freeze([]);
+
+function implausible(p: Party, cfg: PartyConfig): readonly string[] {
+  let issues: string[] | undefined;
   const name = p.name?.trim() ?? '';
-  if (name === '') issues.push('no name');
-  else if (name.length < 3 || !/\p{L}/u.test(name)) issues.push(`name "${name}" is not a name`);
-  else if (/^(test|xxx+|asdf|n\/?a|none|unknown|customer|buyer)$/i.test(name)) issues.push(`placeholder name "${name}"`);
+  if (name === '') (issues ??= []).push('no name');
+  else if (name.length < 3 || !/\p{L}/u.test(name)) (issues ??= []).push(`name "${name}" is not a name`);
+  else if (/^(test|xxx+|asdf|n\/?a|none|unknown|customer|buyer)$/i.test(name)) (issues ??= []).push(`placeholder name "${name}"`);
   const a = p.address;
-  if (!a) issues.push('no address');
+  if (!a) (issues ??= []).push('no address');
   else {
-    if (!a.street) issues.push('no street');
+    if (!a.street) (issues ??= []).push('no street');
     const re = POSTCODE[a.country.toUpperCase()];
-    if (a.postcode && re && !re.test(a.postcode.trim())) issues.push(`postcode "${a.postcode}" is not a ${a.country} postcode`);
+    if (a.postcode && re && !re.test(a.postcode.trim())) (issues ??= []).push(`postcode "${a.postcode}" is not a ${a.country} postcode`);
   }
   if (p.email) {
     const m = /^[^@\s]+@([^@\s]+\.[a-z]{2,})$/i.exec(p.email);
-    if (!m) issues.push(`e-mail "${p.email}" is malformed`);
-    else if (cfg.disposableEmailDomains.includes(m[1].toLowerCase())) issues.push(`disposable e-mail domain ${m[1]}`);
+    if (!m) (issues ??= []).push(`e-mail "${p.email}" is malformed`);
+    else if (cfg.disposableEmailDomains.includes(m[1].toLowerCase())) (issues ??= []).push(`disposable e-mail domain ${m[1]}`);
   }
-  return issues;
+  return issues ?? NO_ISSUES;
 }
 
 // Most consignments carry a first-time buyer: its fixed texts are built once, not per reason.
 const FIRST_TIME_CODE: Record<string, string> = { seller: 'seller-first-time', buyer: 'buyer-first-time' };
 const FIRST_TIME_MESSAGE: Record<string, string> = { seller: 'first consignment of this seller', buyer: 'first consignment of this buyer' };
 
-export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts)): Reason[] {
+const ROLES: readonly PartyRole[] = ['seller', 'buyer'];
+
+/**
+ * `historyOf`, when given, is the history `context.parties` holds under the role's key (the
+ * engine passes the one its rules already looked up: a look-up by a new key string is costly).
+ */
+export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts), historyOf?: (role: PartyRole) => PartyHistory | undefined): Reason[] {
   const reasons: Reason[] = [];
-  for (const role of ['seller', 'buyer'] as PartyRole[]) {
+  for (const role of ROLES) {
     const party = partyOf(facts, role);
     if (!party) continue;
     const key = keyOf(role);
-    const h: PartyHistory | undefined = key ? context.parties[key] : undefined;
+    const h: PartyHistory | undefined = !key ? undefined : historyOf ? historyOf(role) : context.parties[key];
     const n = h?.consignments ?? 0;
     if (n === 0) reasons.push({ code: FIRST_TIME_CODE[role], source: 'check', score: cfg.points.firstTime, message: FIRST_TIME_MESSAGE[role], measured: 0, threshold: 1, matched: { key } });
     else if (n < cfg.occasionalBelow) reasons.push({ code: `${role}-occasional`, source: 'check', score: cfg.points.occasional, message: `occasional ${role}: ${n} earlier consignments`, measured: n, threshold: cfg.occasionalBelow, matched: { key } });

@@ -179,26 +179,34 @@ export function screenItems(index: ProhibitedIndex, items: Item[], at: DateTime)
   if (atMs < index.fromMs || atMs >= index.toMs) return [];
   const hits: ProhibitedHit[] = [];
   for (const item of items) {
-    const seen = new Set<number>();
-    const add = (entry: number, by: 'hs' | 'keyword', matched: string, rule: string, written?: string): void => {
-      if (seen.has(entry)) return;
-      const e = index.list.entries[entry];
-      if (!inForce(e.validFrom, e.validTo, atMs)) return;
-      seen.add(entry);
-      const hit: ProhibitedHit = { entry: e, line: item.line, by, matched, rule };
-      if (written !== undefined) hit.written = written;
-      hits.push(hit);
-    };
+    // Almost every item hits nothing: the per-line set of entries is made on the first hit.
+    let seen: Set<number> | undefined;
     const hs = item.hsCode;
     if (hs && hs.length >= 2) {
-      for (const r of index.ranges.get(hs.slice(0, 2)) ?? []) {
-        const p = hs.slice(0, r.from.length);
-        if (p.length === r.from.length && p >= r.from && p <= r.to) add(r.entry, 'hs', hs, r.text);
+      const ranges = index.ranges.get(hs.slice(0, 2));
+      if (ranges) {
+        for (const r of ranges) {
+          const p = hs.slice(0, r.from.length);
+          if (p.length === r.from.length && p >= r.from && p <= r.to) seen = addHit(index, hits, seen, item, atMs, r.entry, 'hs', hs, r.text, undefined);
+        }
       }
     }
-    for (const m of keywordMatches(index, item.description)) add(m.entry, 'keyword', m.keyword, m.keyword, m.written);
+    const matches = keywordMatches(index, item.description);
+    for (let k = 0; k < matches.length; k++) { const m = matches[k]; seen = addHit(index, hits, seen, item, atMs, m.entry, 'keyword', m.keyword, m.keyword, m.written); }
   }
   return hits;
+}
+
+/** One hit of an item, unless its entry already hit the line or is not in force; returns the line's set of entries. */
+function addHit(index: ProhibitedIndex, hits: ProhibitedHit[], seen: Set<number> | undefined, item: Item, atMs: number, entry: number, by: 'hs' | 'keyword', matched: string, rule: string, written: string | undefined): Set<number> | undefined {
+  if (seen?.has(entry)) return seen;
+  const e = index.list.entries[entry];
+  if (!inForce(e.validFrom, e.validTo, atMs)) return seen;
+  (seen ??= new Set()).add(entry);
+  const hit: ProhibitedHit = { entry: e, line: item.line, by, matched, rule };
+  if (written !== undefined) hit.written = written;
+  hits.push(hit);
+  return seen;
 }
 
 /**

@@ -121,6 +121,10 @@ export class EvalInput {
     return (this._recentTimes = out);
   }
 
+  private _historyFn: ((role: PartyRole) => PartyHistory | undefined) | undefined;
+  /** `history` as a function, for checks that take one (made on first use). */
+  get historyOf(): (role: PartyRole) => PartyHistory | undefined { return (this._historyFn ??= (role) => this.history(role)); }
+
   history(role: PartyRole): PartyHistory | undefined {
     // the seller's history is what rules read most: a field, not a keyed look-up
     if (role === 'seller') {

@@ -77,6 +77,58 @@ function median(sorted: Float64Array): number {
  */
 export interface ValuationSnapshot { options: Pick<ValuationOptions, 'minSamples' | 'z' | 'ratio' | 'ratioHigh' | 'zHigh'>; series: Record<string, { samples: number; medianLog: number; madLog: number }> }
 
+// The series keys of (HS code, currency, origin), built once per distinct triple: every item of
+// every assessment looks its reference up, and building and hashing the joined strings was most
+// of that look-up. Shared by all references (the keys depend on the triple alone), so a reference
+// frozen from a snapshot, made per assessment, finds them built. Bounded; cleared when full (a
+// miss only rebuilds two strings).
+const KEY_MEMO = new Map<string, Map<string, Map<string, [string, string | undefined, string]>>>();
+let keyMemoSize = 0;
+
+function seriesKeys(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
+  let byCurrency = KEY_MEMO.get(hsCode);
+  if (!byCurrency) { byCurrency = new Map(); KEY_MEMO.set(hsCode, byCurrency); }
+  let byOrigin = byCurrency.get(currency);
+  if (!byOrigin) { byOrigin = new Map(); byCurrency.set(currency, byOrigin); }
+  const o = origin ?? '';
+  let keys = byOrigin.get(o);
+  if (!keys) {
+    if (keyMemoSize >= 50_000) { KEY_MEMO.clear(); keyMemoSize = 0; return buildKeys(hsCode, currency, origin); }
+    keys = buildKeys(hsCode, currency, origin);
+    byOrigin.set(o, keys);
+    keyMemoSize++;
+  }
+  return keys;
+}
+
+function buildKeys(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
+  const hs6 = hsCode.slice(0, 6);
+  return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined, `${hs6.slice(0, 4)}|${currency}`];
+}
+
+/**
+ * `Decimal.parse(text).toNumber()` for a decimal string, without the BigInt and the Decimal: with
+ * at most 15 digits the units are an exact double, and the same division by 10^scale follows.
+ * Longer strings take the Decimal path.
+ */
+export function decimalNumber(text: string): number {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const negative = i === 1;
+  let units = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) { scale = 0; continue; }
+    units = units * 10 + (c - 48);
+    digits++;
+    if (scale >= 0) scale++;
+  }
+  if (digits > 15) return Decimal.parse(text).toNumber();
+  return (negative && units !== 0 ? -units : units) / 10 ** (scale < 0 ? 0 : scale);
+}
+
 export class ValuationReference {
   readonly options: ValuationOptions;
   private readonly series = new Map<string, Series>();
@@ -87,31 +139,9 @@ export class ValuationReference {
     this.options = { ...DEFAULT_VALUATION, ...options };
   }
 
-  private static keys(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
-    const hs6 = hsCode.slice(0, 6);
-    return [`${hs6}|${currency}`, origin ? `${hs6}|${currency}|${origin}` : undefined, `${hs6.slice(0, 4)}|${currency}`];
-  }
-
-  // The series keys of (HS code, currency, origin), built once per distinct triple: every item of
-  // every assessment looks its reference up, and building and hashing the joined strings was most
-  // of that look-up. Bounded; cleared when full (a miss only rebuilds two strings).
-  private readonly keyMemo = new Map<string, Map<string, Map<string, [string, string | undefined, string]>>>();
-  private keyMemoSize = 0;
 
   private keysOf(hsCode: string, currency: string, origin?: string): [string, string | undefined, string] {
-    let byCurrency = this.keyMemo.get(hsCode);
-    if (!byCurrency) { byCurrency = new Map(); this.keyMemo.set(hsCode, byCurrency); }
-    let byOrigin = byCurrency.get(currency);
-    if (!byOrigin) { byOrigin = new Map(); byCurrency.set(currency, byOrigin); }
-    const o = origin ?? '';
-    let keys = byOrigin.get(o);
-    if (!keys) {
-      if (this.keyMemoSize >= 50_000) { this.keyMemo.clear(); this.keyMemoSize = 0; return ValuationReference.keys(hsCode, currency, origin); }
-      keys = ValuationReference.keys(hsCode, currency, origin);
-      byOrigin.set(o, keys);
-      this.keyMemoSize++;
-    }
-    return keys;
+    return seriesKeys(hsCode, currency, origin);
   }
 
   /** Adds one declared unit price (ignored when not a positive decimal or HS shorter than 6 digits). */
@@ -121,7 +151,7 @@ export class ValuationReference {
     const price = Decimal.parse(o.unitPrice).toNumber();
     if (!(price > 0)) return;
     const v = Math.log(price);
-    for (const key of ValuationReference.keys(o.hsCode, o.currency, o.origin)) {
+    for (const key of buildKeys(o.hsCode, o.currency, o.origin)) {
       if (!key) continue;
       let s = this.series.get(key);
       if (!s) { s = { values: new Float64Array(this.options.window), next: 0, count: 0, sinceStats: 0 }; this.series.set(key, s); }
@@ -151,6 +181,32 @@ export class ValuationReference {
     return (keys[1] !== undefined ? this.referenceOf(keys[1]) : undefined) ?? this.referenceOf(keys[0]) ?? this.referenceOf(keys[2]);
   }
 
+  // `reference` without building its result (the hot path of `outlier`, where almost every price
+  // is unremarkable): the statistics found are left here. Synchronous, so one pair serves.
+  private foundMedianLog = 0;
+  private foundMadLog = 0;
+
+  private findReference(hsCode: string, currency: string, origin?: string): boolean {
+    const keys = this.keysOf(hsCode, currency, origin);
+    return (keys[1] !== undefined && this.find(keys[1])) || this.find(keys[0]) || this.find(keys[2]);
+  }
+
+  private find(key: string): boolean {
+    if (this.fixed) {
+      const f = this.fixed[key];
+      if (!(f && f.samples >= this.options.minSamples)) return false;
+      this.foundMedianLog = f.medianLog;
+      this.foundMadLog = f.madLog;
+      return true;
+    }
+    const s = this.series.get(key);
+    if (!s || s.count < this.options.minSamples) return false;
+    const st = this.stats(s);
+    this.foundMedianLog = st.median;
+    this.foundMadLog = st.mad;
+    return true;
+  }
+
   private referenceOf(key: string): { key: string; samples: number; medianLog: number; madLog: number } | undefined {
     if (this.fixed) {
       const f = this.fixed[key];
@@ -169,12 +225,12 @@ export class ValuationReference {
    */
   outlier(hsCode: string, currency: string, unitPrice: Amount, origin?: string, position?: PricePositions): { tail: 'low' | 'high'; check: ValuationCheck } | undefined {
     if (hsCode.length < 6) return undefined;
-    const ref = this.reference(hsCode, currency, origin);
-    if (!ref || !Decimal.isDecimalString(unitPrice)) return undefined;
-    const price = Decimal.parse(unitPrice).toNumber();
-    const sigma = Math.max(1.4826 * ref.madLog, 0.05);
-    const z = price > 0 ? (Math.log(price) - ref.medianLog) / sigma : -Infinity;
-    const ratio = price / Math.exp(ref.medianLog);
+    if (!this.findReference(hsCode, currency, origin) || !Decimal.isDecimalString(unitPrice)) return undefined;
+    const medianLog = this.foundMedianLog;
+    const price = decimalNumber(unitPrice);
+    const sigma = Math.max(1.4826 * this.foundMadLog, 0.05);
+    const z = price > 0 ? (Math.log(price) - medianLog) / sigma : -Infinity;
+    const ratio = price / Math.exp(medianLog);
     if (position && price > 0) { position.lines++; position.zSum += z; position.logRatioSum += Math.log(ratio); }
     const { ratioHigh, zHigh } = this.options;
     const tail = z < -this.options.z && ratio < this.options.ratio ? 'low'

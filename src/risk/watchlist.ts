@@ -258,15 +258,7 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
   const atMs = parseTime(at);
   // The same party (same name, address and identifiers) always matches the same entries: the
   // scoring is memoised per index, and only the validity of the entries depends on the time.
-  // The same party object (a consignment re-assessed at its next message) skips even the key.
-  let byObject = objectMemo.get(index);
-  if (!byObject) { byObject = new WeakMap(); objectMemo.set(index, byObject); }
-  const seen = byObject.get(party);
-  let all: WatchMatch[] | undefined = seen !== undefined && seen.threshold === threshold ? seen.all : undefined;
-  if (all === undefined) {
-    all = matchByContent(index, party, threshold);
-    byObject.set(party, { threshold, all });
-  }
+  const all = matchByContent(index, party, threshold);
   if (all.length === 0) return all;
   const out: WatchMatch[] = [];
   for (const m of all) {
@@ -276,26 +268,70 @@ export function matchParty(index: WatchIndex, party: Party | undefined, at: Date
   return out;
 }
 
-const objectMemo = new WeakMap<WatchIndex, WeakMap<Party, { threshold: number | undefined; all: WatchMatch[] }>>();
+/**
+ * One memoised look-up: the party content a match depends on, kept as it was given and compared
+ * field by field. Joining the fields into one string key cost a concatenation and the hashing of
+ * a long string per party, hit or miss; the name alone is the map key (its hash is cached in the
+ * string) and the other fields are compared only on a name that was seen. Parties of one name
+ * form a chain.
+ */
+interface ContentMemo {
+  threshold: number | undefined;
+  id: string | undefined;
+  hasAddress: boolean;
+  street: string | undefined;
+  city: string | undefined;
+  postcode: string | undefined;
+  country: string | undefined;
+  /** Identifiers as scheme, value, scheme, value … (empty without identifiers). */
+  idents: string[];
+  all: WatchMatch[];
+  next: ContentMemo | undefined;
+  /** Length of the chain from here: a name given with many addresses must not make a long scan. */
+  depth: number;
+}
+
+interface MatchMemo { byName: Map<string, ContentMemo>; size: number }
+
+const NO_IDENTS: string[] = [];
+
+function sameContent(m: ContentMemo, party: Party, threshold: number | undefined): boolean {
+  // Cheapest and most telling first: parties of one name differ mostly by country or postcode,
+  // and a chain is walked entry by entry, so a wrong entry should fail on a two-letter compare.
+  const a = party.address;
+  if (a === undefined) { if (m.hasAddress) return false; }
+  else if (!m.hasAddress || m.country !== a.country || m.postcode !== a.postcode || m.street !== a.street || m.city !== a.city) return false;
+  if (m.threshold !== threshold || m.id !== party.id) return false;
+  const ids = party.identifiers;
+  const n = ids === undefined ? 0 : ids.length;
+  if (m.idents.length !== 2 * n) return false;
+  for (let i = 0; i < n; i++) if (m.idents[2 * i] !== ids![i].scheme || m.idents[2 * i + 1] !== ids![i].value) return false;
+  return true;
+}
 
 function matchByContent(index: WatchIndex, party: Party, threshold: number | undefined): WatchMatch[] {
   let memo = matchMemo.get(index);
-  if (!memo) { memo = new Map(); matchMemo.set(index, memo); }
+  if (!memo) { memo = { byName: new Map(), size: 0 }; matchMemo.set(index, memo); }
+  const name = party.name ?? '';
+  const head = memo.byName.get(name);
+  for (let m = head; m !== undefined; m = m.next) if (sameContent(m, party, threshold)) return m.all;
+  const all = matchPartyAnyTime(index, party, threshold);
+  if (memo.size >= MATCH_MEMO_LIMIT) { memo.byName.clear(); memo.size = 0; }
   const a = party.address;
-  let key = (threshold ?? '') + '\u0001' + (party.id ?? '') + '\u0001' + (party.name ?? '') + '\u0001';
-  if (a) key += (a.street ?? '') + '\u0001' + (a.city ?? '') + '\u0001' + (a.postcode ?? '') + '\u0001' + a.country;
-  if (party.identifiers) for (const id of party.identifiers) key += '\u0001' + id.scheme + '\u0002' + id.value;
-  let all = memo.get(key);
-  if (all === undefined) {
-    all = matchPartyAnyTime(index, party, threshold);
-    if (memo.size >= MATCH_MEMO_LIMIT) memo.clear();
-    memo.set(key, all);
+  let idents = NO_IDENTS;
+  if (party.identifiers !== undefined && party.identifiers.length > 0) {
+    idents = [];
+    for (const id of party.identifiers) idents.push(id.scheme, id.value);
   }
+  // After a clear the chain's old head is gone; past 8 parties of one name the chain starts over.
+  const rest = memo.size === 0 || (head !== undefined && head.depth >= 8) ? undefined : head;
+  memo.byName.set(name, { threshold, id: party.id, hasAddress: a !== undefined, street: a?.street, city: a?.city, postcode: a?.postcode, country: a?.country, idents, all, next: rest, depth: (rest?.depth ?? 0) + 1 });
+  memo.size++;
   return all;
 }
 
 const MATCH_MEMO_LIMIT = 50_000;
-const matchMemo = new WeakMap<WatchIndex, Map<string, WatchMatch[]>>();
+const matchMemo = new WeakMap<WatchIndex, MatchMemo>();
 /** The index entry of each memoised match, for the validity filter. */
 const matchEntryIndex = new WeakMap<WatchMatch, number>();
 

@@ -224,3 +224,114 @@ describe('compiled completeness of the regulated data set', () => {
     }
   });
 });
+
+describe('memos keyed on the raw party fields', () => {
+  it('gives every party the key the unmemoised construction gives, the same name in many countries included', async () => {
+    const { createHash } = await import('node:crypto');
+    const { partyKey, addressKey } = await import('../../src/risk/keys.js');
+    const nameKey = (name: string, country: string | undefined): string => 'name:' + createHash('sha256').update('luxor/party-key/v1\n').update(nameTokens(name).join(' ') + '|' + (country ?? '').toUpperCase()).digest('base64url').slice(0, 22);
+    const { addressTokens } = await import('../../src/risk/normalise.js');
+    const addrKey = (a: { street?: string; postcode?: string; country: string }): string => 'addr:' + createHash('sha256').update('luxor/party-key/v1\n').update(addressTokens([a.street]).join(' ') + '|' + (a.postcode ?? '').replace(/\s+/g, '').toUpperCase() + '|' + a.country.toUpperCase()).digest('base64url').slice(0, 22);
+    const countries = ['NL', 'nl', 'DE', 'GB', 'US', 'CN', 'HK', 'FR', 'IT', 'ES', 'PL', undefined];
+    const r = prng(31);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 400; i++) {
+        const name = `${WORDS[Math.floor(r() * WORDS.length)]} ${WORDS[Math.floor(r() * WORDS.length)]}`;
+        const country = countries[Math.floor(r() * countries.length)];
+        const party = country === undefined ? { name } : { name, address: { country } };
+        assert.equal(partyKey(party), nameKey(name, country), `${name} ${country}`);
+        const a = { street: r() < 0.1 ? undefined : `${Math.floor(r() * 5)} Main St`, postcode: r() < 0.2 ? undefined : ['1015 AA', '1015AA', '10115'][Math.floor(r() * 3)], country: countries[Math.floor(r() * (countries.length - 1))]! };
+        assert.equal(addressKey(a), a.street || a.postcode ? addrKey(a) : undefined, JSON.stringify(a));
+      }
+    }
+  });
+
+  it('matches watch lists by content: a new object with the same fields gets the same matches, another address or identifier its own', async () => {
+    const { loadSampleWatchLists } = await import('../../src/risk/reference.js');
+    const fresh = (): ReturnType<typeof buildWatchIndex> => buildWatchIndex(loadSampleWatchLists());
+    const index = fresh();
+    const lists = loadSampleWatchLists();
+    const at = '2026-11-20T00:00:00Z';
+    const r = prng(37);
+    const parties: Parameters<typeof matchParty>[1][] = [];
+    for (const list of lists) for (const e of list.entries) {
+      if (e.name) {
+        parties.push({ name: e.name });
+        parties.push({ name: e.name, address: e.address });
+        parties.push({ name: e.name, address: { country: 'ZZ', street: '9 Elsewhere Road' } });
+        parties.push({ name: e.name, identifiers: e.identifiers });
+      }
+      if (e.address) parties.push({ name: 'Someone Else', address: e.address });
+    }
+    for (let i = 0; i < 200; i++) parties.push({ name: `${WORDS[Math.floor(r() * WORDS.length)]} ${WORDS[Math.floor(r() * WORDS.length)]}`, address: { country: 'NL', street: `${i % 9} Main Street`, postcode: '1015 AA' } });
+    const view = (ms: ReturnType<typeof matchParty>) => ms.map((m) => `${m.listId}/${m.entry.id}/${m.by}/${m.score}`);
+    // each party asked in a shuffled order, as new objects, on the shared index, against a fresh index per party
+    const order = parties.map((_, i) => i).sort(() => r() - 0.5);
+    for (const i of [...order, ...order]) {
+      const p = structuredClone(parties[i]);
+      assert.deepEqual(view(matchParty(index, p, at)), view(matchParty(fresh(), structuredClone(parties[i]), at)), JSON.stringify(p));
+    }
+  });
+});
+
+describe('misspelt legal forms', () => {
+  it('one edit apart, two words share a first-two-letter position (the prefilter before the edit distance)', async () => {
+    const { editDistance } = await import('../../src/risk/normalise.js');
+    const r = prng(41);
+    const forms = ['company', 'companies', 'corporation', 'incorporated', 'limited', 'trading', 'enterprise', 'international', 'industrial', 'liability', 'private', 'sirketi', 'holdings'];
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    let near = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const f = forms[Math.floor(r() * forms.length)];
+      const k = Math.floor(r() * f.length);
+      const c = letters[Math.floor(r() * letters.length)];
+      const edits = [f.slice(0, k) + c + f.slice(k + 1), f.slice(0, k) + f.slice(k + 1), f.slice(0, k) + c + f.slice(k), k + 1 < f.length ? f.slice(0, k) + f[k + 1] + f[k] + f.slice(k + 2) : f];
+      const t = r() < 0.8 ? edits[Math.floor(r() * edits.length)] : Array.from({ length: f.length }, () => letters[Math.floor(r() * letters.length)]).join('');
+      if (t.length < 2 || editDistance(t, f, 1) > 1) continue;
+      near++;
+      assert.ok(t[0] === f[0] || t[0] === f[1] || t[1] === f[0] || t[1] === f[1], `${t} / ${f}`);
+    }
+    assert.ok(near > 10_000);
+  });
+
+  it('still reads a misspelt legal form as one, and a surname as a surname', () => {
+    assert.deepEqual(nameTokens('Huaxin Electronic Limiited'), nameTokens('Huaxin Electronic Limited'));
+    assert.deepEqual(nameTokens('Jinlong Tradng Co'), ['jinlong']);
+    assert.deepEqual(nameTokens('Anna Kowalski'), ['anna', 'kowalski']);
+    // an error in the first letter, or the first two swapped, still makes the legal form (a name of legal forms only keeps them)
+    for (const n of ['Iompany Ltd', 'Ocmpany Ltd', 'Xcompany Ltd', 'Ompany Ltd']) assert.deepEqual(nameTokens(n), ['company', 'ltd'], n);
+    assert.deepEqual(nameTokens('Anna Tradign'), ['anna']);
+  });
+});
+
+describe('valuation without Decimal on the hot path', () => {
+  it('reads a decimal string as the same number as Decimal.parse(text).toNumber()', async () => {
+    const { decimalNumber } = await import('../../src/risk/valuation.js');
+    const { Decimal } = await import('../../src/domain/decimal.js');
+    const r = prng(43);
+    const samples = ['0', '-0', '0.0', '-0.00', '1', '12.50', '0.001', '999999999999999', '9999999999999999', '1234567890.12345', '0.1', '0.3', '-12.345', '100000000000000000000.5'];
+    for (let i = 0; i < 20_000; i++) {
+      const int = String(Math.floor(r() * 10 ** Math.floor(r() * 12)));
+      const frac = r() < 0.8 ? '.' + String(Math.floor(r() * 10 ** (1 + Math.floor(r() * 6)))).padStart(1 + Math.floor(r() * 6), '0') : '';
+      samples.push((r() < 0.1 ? '-' : '') + int + frac);
+    }
+    for (const s of samples) {
+      if (!Decimal.isDecimalString(s)) continue;
+      assert.ok(Object.is(decimalNumber(s), Decimal.parse(s).toNumber()), s);
+    }
+  });
+
+  it('finds the same outliers from a live reference and from its snapshot, on the same keys', async () => {
+    const { ValuationReference } = await import('../../src/risk/valuation.js');
+    const r = prng(47);
+    const live = new ValuationReference({ minSamples: 5 });
+    for (let i = 0; i < 400; i++) live.observe({ hsCode: ['610910', '851830', '640411'][i % 3], currency: 'EUR', unitPrice: (5 + r() * 20).toFixed(2), origin: i % 2 ? 'CN' : 'TR' });
+    const items = [{ hsCode: '610910', origin: 'CN' }, { hsCode: '851830', origin: 'VN' }, { hsCode: '640411' }, { hsCode: '640499', origin: 'CN' }];
+    const frozen = ValuationReference.fromSnapshot(live.snapshotFor(items, 'EUR'));
+    for (const it of items) for (const price of ['0.50', '1.00', '3.00', '12.00', '90.00', '400.00', '0', 'x']) {
+      const a = live.outlier(it.hsCode, 'EUR', price, it.origin);
+      const b = frozen.outlier(it.hsCode, 'EUR', price, it.origin);
+      assert.deepEqual(b, a, `${it.hsCode} ${price}`);
+    }
+  });
+});
