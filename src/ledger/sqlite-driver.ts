@@ -22,7 +22,8 @@ export class SqliteDriver implements SqlDriver {
   private background: SqliteBackgroundWriter | undefined;
   private checkpointer: SqliteCheckpointer | undefined;
 
-  constructor(private readonly path: string) {
+  /** `checkpoint` tunes the checkpointer thread (tests use a short interval; the defaults are the product's). */
+  constructor(private readonly path: string, private readonly checkpoint: { intervalMs?: number; restartBytes?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     // 32 KiB pages for a new database (an existing one keeps its page size; WAL mode fixes it).
@@ -107,7 +108,7 @@ export class SqliteDriver implements SqlDriver {
     // From now on the log is checkpointed by a thread of its own, never inside a commit; a
     // checkpointer that died is replaced here too, or the log would grow with no one to copy it.
     if (!this.checkpointer?.running) {
-      this.checkpointer = new SqliteCheckpointer(this.path);
+      this.checkpointer = new SqliteCheckpointer(this.path, this.checkpoint.intervalMs, this.checkpoint.restartBytes);
       this.db.pragma('wal_autocheckpoint = 0');
     }
     await this.background.commit(ops);
