@@ -158,7 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const facts = seesPersonal ? visible : splitPersonalState(visible).redacted;
       return {
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
-        waitingFor: openGates(state).map((g) => ({ type: g.type, reason: g.reason, agency: g.agency })),
+        waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
         facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
         returns: state.returns, paid: state.paid, linkedMessages: state.messages,
         history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
@@ -179,7 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const view: Record<string, unknown> = { ...base, sent };
     if (isDeclarant) {
       view.lane = decision?.lane ?? null;
-      view.waitingFor = openGates(state).map((g) => ({ type: g.type, reason: g.reason }));
+      view.waitingFor = platform.waitingFor(state, true);
       view.revenue = decision?.revenue ?? null;
       view.reasons = decision ? tradeReasons(decision.reasons) : [];
     }

@@ -90,13 +90,15 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const unpaid = JSON.parse((await httpCall(agent, 'GET', `${base}/v1/consignments?status=awaiting-payment&limit=1000`, officials['customs-officer'])).text) as { items: { consignment: string; transportDocument: string | null }[] };
   let paid = 0;
   for (const item of unpaid.items) {
-    const view = JSON.parse((await httpCall(agent, 'GET', `${base}/v1/consignments/${item.consignment}`, officials['customs-officer'])).text) as { jurisdiction: Jurisdiction; decisions: { revenue?: { due: string; currency: string } }[] };
+    const view = JSON.parse((await httpCall(agent, 'GET', `${base}/v1/consignments/${item.consignment}`, officials['customs-officer'])).text) as { jurisdiction: Jurisdiction; decisions: { revenue?: { due: string; currency: string } }[]; waitingFor: { type: string; paymentReference?: string }[] };
     const revenue = view.decisions[view.decisions.length - 1]?.revenue;
     const provider = traffic.organisations.find((o) => o.role === 'payment-provider' && o.jurisdiction === view.jurisdiction);
-    if (!revenue || !provider || !item.transportDocument) continue;
+    // The buyer quotes the customs payment reference the declarant passed on (read here from the officer's view).
+    const customsReference = view.waitingFor.find((g) => g.type === 'payment')?.paymentReference;
+    if (!revenue || !provider || !item.transportDocument || !customsReference) continue;
     const payment = {
       messageId: `duty-${item.consignment}`, type: 'payment', sentAt: new Date().toISOString(), sender: { role: 'payment-provider', id: provider.id }, jurisdiction: view.jurisdiction,
-      payment: { reference: `DUTY-${item.consignment}`, purpose: 'duties', transportDocument: { type: 'house-waybill', number: item.transportDocument }, amount: revenue.due, currency: revenue.currency, paidAt: new Date().toISOString() },
+      payment: { reference: `DUTY-${item.consignment}`, purpose: 'duties', customsReference, transportDocument: { type: 'house-waybill', number: item.transportDocument }, amount: revenue.due, currency: revenue.currency, paidAt: new Date().toISOString() },
     };
     if ((await httpCall(agent, 'POST', `${base}/v1/messages`, keys[provider.id], JSON.stringify(payment))).status === 202) paid++;
   }

@@ -147,6 +147,8 @@ export interface PaymentMessage extends Envelope<'payment'> {
     payer?: Party; payee?: Party;
     /** A payment of duties and taxes to customs (consumer collection) rather than of the order. */
     purpose?: 'order' | 'duties';
+    /** For duties: the customs payment reference the declarant was given (answer's `waitingFor`), proof the payer was told by it. */
+    customsReference?: string;
     transportDocument?: TransportDocument;
   };
 }

@@ -38,6 +38,7 @@ export const PROBLEM_CATALOGUE = {
   LUX_ERR_UNAUTHENTICATED: { number: 2001, status: 401, title: 'Not authenticated' },
   LUX_ERR_FORBIDDEN: { number: 2002, status: 403, title: 'Forbidden' },
   LUX_ERR_SENDER_MISMATCH: { number: 2003, status: 403, title: 'Sender is not the authenticated organisation' },
+  LUX_ERR_PAYMENT_REFERENCE: { number: 2004, status: 403, title: 'Customs payment reference does not match' },
   LUX_ERR_NOT_FOUND: { number: 3001, status: 404, title: 'Not found' },
   LUX_ERR_DUPLICATE_CONFLICT: { number: 3002, status: 409, title: 'Message id reused with other content' },
   LUX_ERR_STATE_CONFLICT: { number: 3003, status: 409, title: 'Message cannot apply in the current state' },

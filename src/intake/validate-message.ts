@@ -489,6 +489,8 @@ function validatePayment(r: Run, o: Rec, b: string): void {
   validateParty(r, o, 'payer', b);
   validateParty(r, o, 'payee', b);
   r.oneOf(o, 'purpose', b, false, PAYMENT_PURPOSES);
+  // A payment of duties counts only against the reference customs gave the declarant (clearance/payment-reference.ts).
+  r.string(o, 'customsReference', b, o.purpose === 'duties', 40);
   validateTransportDocument(r, o, 'transportDocument', b, false);
 }
 

@@ -4,6 +4,7 @@
  * for the next batch; every answer is sent only after its batch is durably committed.
  */
 import { createHash } from 'node:crypto';
+import { matchesPaymentReference, paymentReference } from '../clearance/payment-reference.js';
 import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
 import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
@@ -66,6 +67,7 @@ export class Platform {
   private head = { seq: 0, hash: GENESIS_HASH };
   private lastCheckpointSeq = 0;
   private signingKey!: { privateKeyPem: string; publicKeyPem: string };
+  private secret!: Buffer;
   private counters = new Map<string, number>();
   private readonly cache = new Map<string, ConsignmentState>();
   private readonly keys = new Map<string, Buffer | null>();
@@ -119,6 +121,13 @@ export class Platform {
     else {
       this.signingKey = generateSigningKey();
       await this.store.putSetting('checkpoint-signing-key', JSON.stringify(this.signingKey));
+    }
+    // The platform's own secret (customs payment references; never in the log, not exported with a checkpoint).
+    const secret = await this.store.setting('platform-secret');
+    if (secret) this.secret = Buffer.from(secret, 'base64');
+    else {
+      this.secret = randomBytes(32);
+      await this.store.putSetting('platform-secret', this.secret.toString('base64'));
     }
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
@@ -346,7 +355,7 @@ export class Platform {
     let state = located.state;
     const notAllowed = caller.role === 'admin' || work.created.has(state.id) ? undefined
       : message.type === 'agency-decision' ? agencyMayNotDecide(state, message.decision.agency, sender)
-        : partyMayNotAct(state, message);
+        : partyMayNotAct(state, message) ?? this.paymentMayNotCount(state, message);
     if (notAllowed) {
       work.batch.rejections.push({ at, sender, messageType: message.type, code: notAllowed.code, pointer: notAllowed.pointer ?? null, detail: notAllowed.detail });
       return problemAnswer([notAllowed]);
@@ -479,6 +488,9 @@ export class Platform {
       if (message.type === 'return') return { problem: problem('LUX_ERR_STATE_CONFLICT', `no import of transport document ${message.return.originalTransportDocument.number} is known: a return of goods never declared cannot apply`, '/return/originalTransportDocument/number') };
       if (['amendment', 'invalidation', 'information', 'inspection-result', 'agency-decision'].includes(message.type)) {
         return { problem: problem('LUX_ERR_NOT_FOUND', `no consignment found for this ${message.type}: give its reference (MRN or consignment id) or its transport document`, '/reference') };
+      }
+      if (message.type === 'payment' && message.payment.purpose === 'duties') {
+        return { problem: problem('LUX_ERR_NOT_FOUND', 'no consignment found for this payment of duties: give the transport document or order the customs payment reference was issued for', message.payment.transportDocument ? '/payment/transportDocument/number' : '/payment/orderId') };
       }
       if (message.type === 'payment' && !message.payment.orderId && !message.payment.transportDocument) {
         return { problem: problem('LUX_ERR_FIELD_MISSING', 'a payment must name the order (orderId) or the transport document it pays for', '/payment/orderId') };
@@ -847,7 +859,7 @@ export class Platform {
       if (org === work.currentSender) continue;
       const isDeclarant = org === state.facts.declaredBy || org === state.facts.declarant;
       const body = isDeclarant
-        ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: openGates(state).map((g) => ({ type: g.type, reason: g.reason })), at }
+        ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: this.waitingFor(state, true), at }
         : { event, consignment: state.id, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, at };
       work.notify(org, state.id, at, JSON.stringify(body));
     }
@@ -1102,12 +1114,45 @@ export class Platform {
     };
   }
 
+  /**
+   * A payment of duties is money customs counts towards release: it comes from a payment provider
+   * or a post (the channels that collect for customs), and quotes the consignment's customs
+   * payment reference, which only the declarant's side was given (payment-reference.ts).
+   */
+  private paymentMayNotCount(state: ConsignmentState, message: Message): Problem | undefined {
+    if (message.type !== 'payment' || message.payment.purpose !== 'duties') return undefined;
+    if (message.sender.role !== 'payment-provider' && message.sender.role !== 'post') {
+      return problem('LUX_ERR_FORBIDDEN', `a payment of duties is recorded by the payment provider or post that collected it, not by a ${message.sender.role}`, '/sender/role');
+    }
+    if (!matchesPaymentReference(this.secret, state.id, message.payment.customsReference ?? '')) {
+      return problem('LUX_ERR_PAYMENT_REFERENCE', `customsReference ${JSON.stringify(message.payment.customsReference ?? '')} is not the customs payment reference of this consignment; the payment is not recorded`, '/payment/customsReference');
+    }
+    return undefined;
+  }
+
+  /** The customs payment reference of a consignment, for its declarant's side and officers. */
+  paymentReferenceOf(consignmentId: string): string { return paymentReference(this.secret, consignmentId); }
+
+  /** Open gates as the trade and officers read them; a payment gate names the reference to pay with. */
+  waitingFor(state: ConsignmentState, withReference: boolean): Record<string, unknown>[] {
+    return openGates(state).map((g) => {
+      const entry: Record<string, unknown> = { type: g.type, reason: g.reason };
+      if (g.agency !== undefined) entry.agency = g.agency;
+      if (withReference && g.type === 'payment') entry.paymentReference = this.paymentReferenceOf(state.id);
+      return entry;
+    });
+  }
+
   // ---------------------------------------------------------------- views
 
   answerBody(state: ConsignmentState, message?: Message): Record<string, unknown> {
     const decision = latestDecision(state);
-    const gates = openGates(state);
     const status = fiscalStatus(state);
+    // Liabilities are the declarant's (and customs'): another party to the consignment (a carrier
+    // reporting the arrival, a payment provider) is not shown them, as GET /v1/consignments does not;
+    // nor the customs payment reference, which is what lets a payment of duties count.
+    const declarantSide = !message || OFFICIAL_TYPES[message.type] !== undefined
+      || message.sender.id === state.facts.declaredBy || message.sender.id === state.facts.declarant || message.sender.id === state.facts.declaration?.representative?.id;
     const body: Record<string, unknown> = {
       consignment: state.id,
       mrn: state.facts.mrn ?? null,
@@ -1116,13 +1161,9 @@ export class Platform {
       security: state.security,
       lane: decision?.lane ?? null,
       released: Boolean(state.releasedAt),
-      waitingFor: gates.map((g) => ({ type: g.type, reason: g.reason })),
+      waitingFor: this.waitingFor(state, declarantSide),
     };
     if (message) body.message = { type: message.type, messageId: message.messageId };
-    // Liabilities are the declarant's (and customs'): another party to the consignment (a carrier
-    // reporting the arrival, a payment provider) is not shown them, as GET /v1/consignments does not.
-    const declarantSide = !message || OFFICIAL_TYPES[message.type] !== undefined
-      || message.sender.id === state.facts.declaredBy || message.sender.id === state.facts.declarant || message.sender.id === state.facts.declaration?.representative?.id;
     if (decision?.revenue && declarantSide) body.revenue = decision.revenue;
     // An officer (no message) sees every reason; the declarant its revenue and data-quality
     // reasons, since risk reasons stay with customs (trade-reasons.ts).

@@ -259,12 +259,65 @@ describe('the clearance lifecycle', () => {
   it('waits for the buyer\'s payment under consumer collection, and the payment releases it', async () => {
     const { message, td } = declaration('[green] [consumer]');
     await h.request('POST', '/v1/messages', carrier(), message);
-    assert.equal((await h.request('POST', '/v1/messages', carrier(), arrival(td))).body.status, 'awaiting-payment');
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    assert.equal(arrived.body.status, 'awaiting-payment');
+    // The declarant is given the customs payment reference with the payment it waits for.
+    const gate = arrived.body.waitingFor.find((g: { type: string }) => g.type === 'payment');
+    assert.match(gate.paymentReference, /^LXP[0-9A-HJKMNP-TV-Z]{16}$/);
     const payment = { messageId: `pay-${td}`, type: 'payment', sentAt: '2026-11-21T10:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
-      payment: { reference: `DUTY-${td}`, purpose: 'duties', transportDocument: { type: 'house-waybill', number: td }, amount: '12.50', currency: 'EUR', paidAt: '2026-11-21T09:59:00Z' } };
+      payment: { reference: `DUTY-${td}`, purpose: 'duties', customsReference: gate.paymentReference.toLowerCase().replace(/(.{4})/g, '$1 '), transportDocument: { type: 'house-waybill', number: td }, amount: '12.50', currency: 'EUR', paidAt: '2026-11-21T09:59:00Z' } };
     const paid = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment);
     assert.equal(paid.status, 202, JSON.stringify(paid.body));
     assert.equal(paid.body.status, 'released');
+    // The payment provider is not given the reference or the liabilities.
+    assert.equal(paid.body.revenue, undefined);
+  });
+
+  it('counts a payment of duties only with the consignment\'s customs payment reference, and only from a payment provider or post', async () => {
+    const { message, td } = declaration('[green] [consumer]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    const arrived = await h.request('POST', '/v1/messages', carrier(), arrival(td));
+    const reference = arrived.body.waitingFor.find((g: { type: string }) => g.type === 'payment').paymentReference as string;
+    const duties = (id: string, customsReference: string | undefined) => ({ messageId: id, type: 'payment', sentAt: '2026-11-21T10:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: id, purpose: 'duties', ...(customsReference === undefined ? {} : { customsReference }), transportDocument: { type: 'house-waybill', number: td }, amount: '12.50', currency: 'EUR' } });
+    // The transport document is printed on the parcel: knowing it is not enough to mark the duties paid.
+    const missing = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], duties(`nopay-${td}`, undefined));
+    assert.equal(missing.status, 422);
+    assert.equal(missing.body.code, 'LUX_ERR_FIELD_MISSING');
+    assert.equal(missing.body.pointer, '/payment/customsReference');
+    const guessed = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], duties(`guess-${td}`, 'LXP0000000000000000'));
+    assert.equal(guessed.status, 403);
+    assert.equal(guessed.body.code, 'LUX_ERR_PAYMENT_REFERENCE');
+    assert.equal(guessed.body.pointer, '/payment/customsReference');
+    // Another consignment's reference does not pay this one.
+    const other = declaration('[green] [consumer]');
+    await h.request('POST', '/v1/messages', carrier(), other.message);
+    const otherArrived = await h.request('POST', '/v1/messages', carrier(), arrival(other.td));
+    const otherReference = otherArrived.body.waitingFor.find((g: { type: string }) => g.type === 'payment').paymentReference as string;
+    assert.notEqual(otherReference, reference);
+    assert.equal((await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], duties(`swap-${td}`, otherReference))).body.code, 'LUX_ERR_PAYMENT_REFERENCE');
+    // The declarant itself cannot report its duties paid, even with the reference: the money passes through a collector.
+    const own = { ...duties(`self-${td}`, reference), sender: { role: 'carrier', id: 'DE9876543210' } };
+    const self = await h.request('POST', '/v1/messages', carrier(), own);
+    assert.equal(self.status, 403);
+    assert.equal(self.body.code, 'LUX_ERR_FORBIDDEN');
+    // Nothing of the refused payments was recorded.
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.equal(view.body.status, 'awaiting-payment');
+    assert.deepEqual(view.body.paid, []);
+    assert.equal(view.body.waitingFor.find((g: { type: string }) => g.type === 'payment').paymentReference, reference);
+    // And the officer's view and the declarant's view give the same reference; the reference pays.
+    const declarantView = await h.request('GET', `/v1/consignments/${td}`, carrier());
+    assert.equal(declarantView.body.waitingFor.find((g: { type: string }) => g.type === 'payment').paymentReference, reference);
+    assert.equal((await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], duties(`ok-${td}`, reference))).body.status, 'released');
+  });
+
+  it('refuses a payment of duties for a consignment it cannot find, instead of opening one', async () => {
+    const payment = { messageId: 'pay-nowhere', type: 'payment', sentAt: '2026-11-21T10:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: 'DUTY-NOWHERE', purpose: 'duties', customsReference: 'LXP0000000000000000', transportDocument: { type: 'house-waybill', number: 'NOWHERE-1' }, amount: '1.00', currency: 'EUR' } };
+    const answer = await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment);
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.code, 'LUX_ERR_NOT_FOUND');
   });
 
   it('holds a consignment whose liability exceeds the account\'s guarantee headroom, and draws on it otherwise', async () => {
