@@ -590,7 +590,16 @@ export class Platform {
         this.scoresSeen.set(key, histogram);
       }
       // Counted in place: the only other holder, this decision's context, is already serialised.
-      histogram.buckets[Math.max(0, Math.min(histogram.buckets.length - 1, Math.floor(assessment.risk.score)))]++;
+      // One score per consignment: a re-assessment the same day replaces the score its previous
+      // decision counted (made with the declaration in hand), or every message about a consignment
+      // would count it again and the red threshold would follow the busiest consignments, not the day.
+      const bucket = (score: number) => Math.max(0, Math.min(histogram!.buckets.length - 1, Math.floor(score)));
+      const counted = previous?.score !== undefined && previous.at.slice(0, 10) === date && state.facts.declaredAt !== undefined && previous.at >= state.facts.declaredAt;
+      if (counted && histogram.buckets[bucket(previous!.score!)] > 0) {
+        histogram.buckets[bucket(previous!.score!)]--;
+        histogram.total--;
+      }
+      histogram.buckets[bucket(assessment.risk.score)]++;
       histogram.total++;
       // An inspection counts against the day's capacity once, when one is first asked for: not again
       // when a later assessment repeats it, nor when an officer's is carried over or one was passed.

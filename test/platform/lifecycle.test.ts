@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AssessmentPolicy, Lane, RevenueVerdict } from '../../src/clearance/seam.js';
 import { Decimal } from '../../src/domain/decimal.js';
+import { decodeDecisionPayload } from '../../src/platform/decision-record.js';
 import { example, harness, type Harness } from '../helpers.js';
 
 const scripted: AssessmentPolicy = {
@@ -58,6 +59,11 @@ describe('the clearance lifecycle', () => {
   let h: Harness;
   const carrier = () => h.keys.DE9876543210;
   before(async () => { h = await harness({ policy: scripted }); });
+  /** How many scores of the day the consignment's `nth` decision saw (its recorded context). */
+  const seenTotalOf = async (consignmentId: string, nth: number): Promise<number> => {
+    const decisions = (await h.platform.store.eventsOf(consignmentId)).filter((e) => e.type === 'decision');
+    return (decodeDecisionPayload(decisions[nth - 1].payload).context.scoresSeen as { total: number } | undefined)?.total ?? 0;
+  };
   after(async () => { await h.close(); });
 
   it('assesses a green consignment before arrival and releases it on arrival', async () => {
@@ -271,6 +277,21 @@ describe('the clearance lifecycle', () => {
     assert.equal(paid.body.status, 'released');
     // The payment provider is not given the reference or the liabilities.
     assert.equal(paid.body.revenue, undefined);
+  });
+
+  it('counts each consignment once in the day\'s score histogram, however often it is re-assessed', async () => {
+    // The adaptive red threshold reads the day's scores; amendments re-assess a consignment and
+    // must replace its score, not add another, or the busiest consignments would weigh as many.
+    const first = declaration('[green] [histogram]');
+    const declared = await h.request('POST', '/v1/messages', carrier(), first.message);
+    const totalBefore = await seenTotalOf(declared.body.consignment as string, 1);
+    for (let i = 1; i <= 3; i++) {
+      const amendment = { messageId: `amd-hist-${i}-${first.td}`, type: 'amendment', sentAt: '2026-11-21T01:10:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: first.td }, reason: 'weight', consignment: { grossMassKg: 2 + i } } };
+      assert.equal((await h.request('POST', '/v1/messages', carrier(), amendment)).status, 202);
+    }
+    const second = await h.request('POST', '/v1/messages', carrier(), declaration('[green] [histogram]').message);
+    // The second consignment's decision saw the first one's score once (plus whatever came before it).
+    assert.equal(await seenTotalOf(second.body.consignment as string, 1), totalBefore + 1);
   });
 
   it('counts a payment of duties only with the consignment\'s customs payment reference, and only from a payment provider or post', async () => {
