@@ -97,16 +97,46 @@ const LANE_RANK: Record<Lane, number> = { green: 0, yellow: 1, agency: 2, red: 3
  */
 export function upholdOfficerDecision(decisions: readonly DecisionRecord[], satisfied: readonly string[], decision: DecisionRecord): DecisionRecord {
   let officer: DecisionRecord | undefined;
-  for (let i = decisions.length - 1; i >= 0 && !officer; i--) if (decisions[i].officer) officer = decisions[i];
+  let at = decisions.length - 1;
+  for (; at >= 0 && !officer; at--) if (decisions[at].officer) officer = decisions[at];
   if (!officer?.lane) return decision;
   const carried = officer.gates.filter((g) => g.type !== 'revenue-hold' && !satisfied.includes(g.id) && !decision.gates.some((x) => x.id === g.id));
-  if (carried.length === 0) return decision;
+  if (carried.length === 0) return reviewOverride(decisions.slice(0, at + 1), officer, decision);
   const lane = decision.lane !== undefined && LANE_RANK[decision.lane] >= LANE_RANK[officer.lane] ? decision.lane : officer.lane;
   return {
     ...decision,
     lane,
     gates: [...carried, ...decision.gates],
     reasons: [...decision.reasons, { code: 'LUX_OFFICER_LANE_UPHELD', source: 'officer', message: `the ${officer.lane} lane set by ${officer.officer} in decision ${officer.number} stands: ${officer.reasons[0]?.message ?? ''}` }],
+  };
+}
+
+const RISK_GATES: ReadonlySet<Gate['type']> = new Set(['inspection', 'deferred', 'agency', 'information']);
+
+/**
+ * An officer who lowered the engines' lane (red to green with a second officer's approval, yellow
+ * to green) decided against the engines. When a later message makes them assess the consignment
+ * again and they are still stricter than that officer, neither side wins silently: the officer's
+ * lane stands, the engines' risk gates are not opened, and an officer review gate says what the
+ * engines would now do, so an officer decides (release past it, or set the stricter lane). Money
+ * and data gates (revenue holds, corrections) open as usual: they are not the officer's lane.
+ */
+function reviewOverride(before: readonly DecisionRecord[], officer: DecisionRecord, decision: DecisionRecord): DecisionRecord {
+  let engines: Lane | undefined;
+  for (let i = before.length - 1; i >= 0 && engines === undefined; i--) if (!before[i].officer) engines = before[i].lane;
+  const lowered = engines !== undefined && LANE_RANK[officer.lane!] < LANE_RANK[engines];
+  if (!lowered || decision.lane === undefined || LANE_RANK[decision.lane] <= LANE_RANK[officer.lane!]) return decision;
+  const withheld = decision.gates.filter((g) => RISK_GATES.has(g.type));
+  const message = `re-assessed (${decision.trigger}) after ${officer.officer} set the ${officer.lane} lane in decision ${officer.number}: the engines would now set ${decision.lane}`
+    + `${withheld.length ? ` (${withheld.map((g) => g.reason).join('; ')})` : ''}; an officer reviews it`;
+  return {
+    ...decision,
+    lane: officer.lane,
+    deferred: undefined,
+    // The gate's wording reaches the declarant in `waitingFor`; what the engines found stays in
+    // the reasons, which it is not shown (trade-reasons.ts).
+    gates: [{ id: `officer-review-${decision.number}`, type: 'officer', reason: `the data changed after an officer's lane decision: an officer reviews the consignment again` }, ...decision.gates.filter((g) => !RISK_GATES.has(g.type))],
+    reasons: [...decision.reasons, { code: 'LUX_OFFICER_OVERRIDE_REVIEW', source: 'officer', message }],
   };
 }
 

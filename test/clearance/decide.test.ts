@@ -52,7 +52,10 @@ const UPHOLD: { name: string; before: DecisionRecord[]; satisfied: string[]; fre
   { name: 'an open red lane of an officer stands over an engine green', before: [engine('green', 1), officerSet('red')], satisfied: [], fresh: engine('green'), lane: 'red', gates: ['inspection-2'] },
   { name: 'the engines may be stricter than the officer', before: [engine('green', 1), officerSet('yellow')], satisfied: [], fresh: engine('red'), lane: 'red', gates: ['information-2', 'inspection-3'] },
   { name: 'an officer gate already satisfied no longer holds the lane', before: [engine('green', 1), officerSet('red')], satisfied: ['inspection-2'], fresh: engine('green'), lane: 'green', gates: [] },
-  { name: 'an officer green opens nothing, so the engines decide', before: [engine('red', 1), officerSet('green')], satisfied: [], fresh: engine('yellow'), lane: 'yellow', gates: ['information-3'] },
+  { name: 'an officer who lowered red to green is not undone by a stricter re-assessment: an officer reviews it', before: [engine('red', 1), officerSet('green')], satisfied: [], fresh: engine('yellow'), lane: 'green', gates: ['officer-review-3'] },
+  { name: 'an officer who lowered yellow to green is reviewed when the engines say yellow again', before: [engine('yellow', 1), officerSet('green')], satisfied: [], fresh: engine('yellow'), lane: 'green', gates: ['officer-review-3'] },
+  { name: 'an officer green that the engines now agree with needs no review', before: [engine('red', 1), officerSet('green')], satisfied: [], fresh: engine('green'), lane: 'green', gates: [] },
+  { name: 'an officer green over an engine green opens nothing, so the engines decide', before: [engine('green', 1), officerSet('green')], satisfied: [], fresh: engine('yellow'), lane: 'yellow', gates: ['information-3'] },
   { name: 'without an officer decision the engines decide', before: [engine('red', 1)], satisfied: [], fresh: engine('green'), lane: 'green', gates: [] },
   { name: 'a carried gate is carried again by the next re-assessment', before: [engine('green', 1), officerSet('red'), { ...engine('green'), lane: 'red', gates: [officerSet('red').gates[0]] }], satisfied: [], fresh: engine('green', 4), lane: 'red', gates: ['inspection-2'] },
 ];
@@ -62,7 +65,8 @@ for (const row of UPHOLD) {
     const decision = upholdOfficerDecision(row.before, row.satisfied, row.fresh);
     assert.equal(decision.lane, row.lane);
     assert.deepEqual(decision.gates.map((g) => g.id), row.gates);
-    assert.equal(decision.reasons.some((r) => r.code === 'LUX_OFFICER_LANE_UPHELD'), row.fresh.lane !== row.lane || row.gates.some((g) => g.endsWith('-2')));
+    const upheld = decision.reasons.some((r) => r.code === 'LUX_OFFICER_LANE_UPHELD' || r.code === 'LUX_OFFICER_OVERRIDE_REVIEW');
+    assert.equal(upheld, row.fresh.lane !== row.lane || row.gates.some((g) => g.endsWith('-2')));
   });
 }
 

@@ -156,6 +156,45 @@ describe('the clearance lifecycle', () => {
     assert.equal(arrived.body.status, 'inspection', 'arrival does not release what the officer sent to inspection');
   });
 
+  it('does not let a re-assessment undo two officers\' override of a red lane: an officer reviews it', async () => {
+    const { message, td } = declaration('[red]');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.lane, 'red');
+    const asked = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'set-lane', lane: 'green', reason: 'documents seen at the counter' });
+    assert.equal(asked.body.outcome, 'awaiting-approval');
+    const approvalId = (await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1'])).body.pendingApprovals[0].id;
+    const approved = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-2'], { action: 'approve', approvalId, reason: 'agreed' });
+    assert.equal(approved.body.lane, 'green');
+    // The declarant corrects the weight: the engines say red again. Before, that opened a new
+    // inspection and the two officers' decision was gone without anyone deciding so.
+    const amendment = { messageId: `amd-override-${td}`, type: 'amendment', sentAt: '2026-11-21T01:10:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: td }, reason: 'weight', consignment: { grossMassKg: 3 } } };
+    const amended = await h.request('POST', '/v1/messages', carrier(), amendment);
+    assert.equal(amended.status, 202, JSON.stringify(amended.body));
+    assert.equal(amended.body.lane, 'green');
+    assert.equal(amended.body.status, 'awaiting-officer');
+    assert.deepEqual(amended.body.waitingFor.map((g: { type: string }) => g.type), ['officer', 'arrival']);
+    // The declarant is not told what the engines found.
+    assert.ok(!JSON.stringify(amended.body).includes('would now set'), JSON.stringify(amended.body));
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    const last = view.body.decisions[view.body.decisions.length - 1];
+    assert.ok(last.reasons.some((r: { code: string; message: string }) => r.code === 'LUX_OFFICER_OVERRIDE_REVIEW' && /would now set red/.test(r.message)), JSON.stringify(last.reasons));
+    // An officer reviews it: one officer is enough to go on, as the override itself had four eyes.
+    const reviewed = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'release', reason: 'weight corrected only, override stands' });
+    assert.equal(reviewed.body.outcome, 'done');
+    assert.equal((await h.request('POST', '/v1/messages', carrier(), arrival(td))).body.status, 'released');
+  });
+
+  it('lets the engines be stricter than an officer who had raised the lane', async () => {
+    const { message, td } = declaration('[green]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    const set = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-1'], { action: 'set-lane', lane: 'yellow', reason: 'ask for the invoice' });
+    assert.equal(set.body.lane, 'yellow');
+    const items = (message.consignment as { items: { description: string }[] }).items.map((it) => ({ ...it, description: 'Men\'s running shoes [red]' }));
+    const amendment = { messageId: `amd-raise-${td}`, type: 'amendment', sentAt: '2026-11-21T01:10:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU', amendment: { transportDocument: { type: 'house-waybill', number: td }, reason: 'description', consignment: { items } } };
+    const amended = await h.request('POST', '/v1/messages', carrier(), amendment);
+    assert.equal(amended.body.lane, 'red');
+    assert.ok(amended.body.waitingFor.some((g: { type: string }) => g.type === 'inspection'), JSON.stringify(amended.body.waitingFor));
+  });
+
   it('refers to an agency, which sees only what is referred to it, and its release clears the consignment', async () => {
     const { message, td } = declaration('[agency]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'referred');
