@@ -69,6 +69,12 @@ export interface AssessmentContext {
   /** The buyer's (and the buyer address's) consignments of the last 366 days, before this one. */
   recent: RecentConsignment[];
   parties: Record<string, PartyHistory>;
+  /**
+   * The keys of this consignment's parties (by role, and the buyer's address) as the shell made
+   * them: pseudonyms keyed with the platform's secret (risk/keys.ts). The engines key `recent` and
+   * `parties` with these; without them (pure tests, records from before) they make unkeyed ones.
+   */
+  keys?: { [role in 'seller' | 'buyer' | 'consignee' | 'consignor' | 'declarant' | 'carrier' | 'submitter' | 'address']?: string };
   account?: AccountHeadroom;
   /** CN: value already used of the buyer's annual cross-border quota (RMB). */
   annualQuotaUsed?: Amount;

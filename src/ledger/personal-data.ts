@@ -8,7 +8,8 @@
  * What counts as personal (see docs/decisions/0006-*.md):
  * - buyer, consignee and payer: personal unless marked kind 'organisation' (B2C is the rule);
  * - seller, consignor, payee, carrier, declarant: personal only when marked kind 'person';
- * - of such a party: name, e-mail, phone, url, and the street, city and postcode of the address.
+ * - of such a party: name, e-mail, phone, url, its identifiers (a buyer's national ID or tax number,
+ *   which CN cross-border retail requires), and the street, city and postcode of the address.
  *   Country and region stay in clear: they decide the tax jurisdiction and do not identify;
  * - a return's refund claimant id when the claimant is the buyer.
  */
@@ -38,7 +39,7 @@ export interface SealedPersonalData {
 }
 
 const COMMITMENT_TAG = Buffer.from('luxor.personal.v1', 'ascii');
-const PARTY_FIELDS = ['name', 'email', 'phone', 'url'] as const;
+const PARTY_FIELDS = ['name', 'email', 'phone', 'url', 'identifiers'] as const;
 const ADDRESS_FIELDS = ['street', 'city', 'postcode'] as const;
 
 type Json = Record<string, unknown>;

@@ -8,7 +8,7 @@ import { PERSONAL_MARKER, toPointer, type PersonalData } from './personal-data.j
 const PERSON_KEYS = new Set(['buyer', 'consignee', 'payer']);
 /** Parties that are organisations unless they say they are persons. */
 const ORGANISATION_KEYS = new Set(['seller', 'consignor', 'payee', 'carrier', 'declarant']);
-const FIELDS = ['name', 'email', 'phone', 'url'];
+const FIELDS = ['name', 'email', 'phone', 'url', 'identifiers'];
 const ADDRESS_FIELDS = ['street', 'city', 'postcode'];
 
 function isObject(value: unknown): value is Record<string, unknown> {

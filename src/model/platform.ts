@@ -5,7 +5,7 @@
  * and the monthly drift report.
  *
  * Party history comes only from context.parties, which the shell fills as of the assessment
- * (keys from src/risk/keys.ts: partyKey(seller), partyKey(buyer), 'org:' + declaredBy), so a
+ * (context.keys: the shell's keyed pseudonyms of seller and buyer, and 'org:' + declaredBy), so a
  * feature can never see an outcome recorded after the declaration.
  */
 import type { AssessmentContext, ConsignmentFacts, PartyHistory, Reason } from '../clearance/seam.js';
@@ -48,8 +48,10 @@ export function platformRow(facts: ConsignmentFacts, context: AssessmentContext)
   const seller = partyOf(facts, 'seller');
   const buyer = partyOf(facts, 'buyer');
   const declarant = partyOf(facts, 'declarant');
-  const sellerKey = partyKey(seller) ?? '';
-  const buyerKey = partyKey(buyer) ?? '';
+  // The shell's keyed pseudonyms when the context carries them (the keys `parties` is keyed by).
+  const keys = context.keys;
+  const sellerKey = (keys ? keys.seller : partyKey(seller)) ?? '';
+  const buyerKey = (keys ? keys.buyer : partyKey(buyer)) ?? '';
   const submitterKey = facts.declaredBy ? `org:${facts.declaredBy}` : '';
   const origin = main?.origin ?? seller?.address?.country ?? '';
   const loading = c.loadingPlace ?? '';
@@ -73,8 +75,8 @@ export function platformRow(facts: ConsignmentFacts, context: AssessmentContext)
   return {
     date: when,
     cats: {
-      jurisdiction: facts.jurisdiction, seller: sellerKey, declarant: partyKey(declarant) ?? '', submitter: submitterKey,
-      carrier: partyKey(partyOf(facts, 'carrier')) ?? '', hs6, hs4: hs6.slice(0, 4), hs2: hs6.slice(0, 2), origin,
+      jurisdiction: facts.jurisdiction, seller: sellerKey, declarant: (keys ? keys.declarant : partyKey(declarant)) ?? '', submitter: submitterKey,
+      carrier: (keys ? keys.carrier : partyKey(partyOf(facts, 'carrier'))) ?? '', hs6, hs4: hs6.slice(0, 4), hs2: hs6.slice(0, 2), origin,
       loadingCountry: loading.slice(0, 2), route: `${loading.slice(0, 2)}>${destination}|${c.transportMode ?? ''}`,
       transportMode: c.transportMode ?? '', transactionType: c.transactionType ?? '', currency: c.invoice?.currency ?? '',
       vendorScheme: c.vendorCollection?.scheme ?? '', collection: c.collection?.model ?? '',

@@ -13,7 +13,7 @@ import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
-import type { Jurisdiction, Message, Role } from '../domain/message.js';
+import type { Address, Jurisdiction, Message, Party, Role } from '../domain/message.js';
 import { completeness, dataSetFor, retentionFor } from '../intake/data-sets.js';
 import { formatMrn } from '../intake/mrn.js';
 import { problem, type Problem } from '../intake/problems.js';
@@ -24,7 +24,8 @@ import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
 import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { replayConsignment } from './replay.js';
-import { addressKey as riskAddressKey, partyKey as riskPartyKey, emptyHistogram, type ScoreHistogram } from '../risk/index.js';
+import { emptyHistogram, type ScoreHistogram } from '../risk/index.js';
+import { PartyKeyer } from '../risk/keys.js';
 import { encodeDecisionPayload } from './decision-record.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
@@ -68,6 +69,8 @@ export class Platform {
   private lastCheckpointSeq = 0;
   private signingKey!: { privateKeyPem: string; publicKeyPem: string };
   private secret!: Buffer;
+  /** Party keys, keyed with the secret once it is loaded (unkeyed only before `load`). */
+  private keyer = new PartyKeyer();
   private counters = new Map<string, number>();
   private readonly cache = new Map<string, ConsignmentState>();
   private readonly keys = new Map<string, Buffer | null>();
@@ -122,13 +125,14 @@ export class Platform {
       this.signingKey = generateSigningKey();
       await this.store.putSetting('checkpoint-signing-key', JSON.stringify(this.signingKey));
     }
-    // The platform's own secret (customs payment references; never in the log, not exported with a checkpoint).
+    // The platform's own secret (customs payment references, party keys; never in the log, not exported with a checkpoint).
     const secret = await this.store.setting('platform-secret');
     if (secret) this.secret = Buffer.from(secret, 'base64');
     else {
       this.secret = randomBytes(32);
       await this.store.putSetting('platform-secret', this.secret.toString('base64'));
     }
+    this.keyer = new PartyKeyer(this.secret);
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
   }
@@ -286,9 +290,9 @@ export class Platform {
       for (const key of [...claims, ...lookups]) if (!this.linkCache.has(key)) linkKeys.add(key);
       if (m.type === 'declaration') {
         const c = m.consignment;
-        buyerKeys.add(partyKey(c.buyer));
-        addressKeys.add(addressKey(c.buyer?.address));
-        for (const key of [partyKey(c.seller), partyKey(c.buyer), idPartyKey(m.sender.id)]) partyKeys.add(key);
+        buyerKeys.add(this.partyKey(c.buyer));
+        addressKeys.add(this.addressKey(c.buyer?.address));
+        for (const key of [this.partyKey(c.seller), this.partyKey(c.buyer), this.idPartyKey(m.sender.id)]) partyKeys.add(key);
       }
     }
     const p = work.prefetched;
@@ -750,7 +754,7 @@ export class Platform {
         const item = d.items.find((i) => i.line === r.line);
         return item?.unitPrice ? sum.add(Decimal.parse(item.unitPrice).mul(Decimal.of(r.quantity))) : sum;
       }, Decimal.ZERO);
-      const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at,
+      const row = { consignmentId: state.id, buyerKey: this.partyKey(d.buyer), addressKey: this.addressKey(d.buyer?.address), sellerKey: this.partyKey(d.seller), at: state.facts.declaredAt ?? at,
         itemsTotal: Decimal.parse(d.invoice?.itemsTotal ?? '0').sub(returnedValue).max(Decimal.ZERO).toString(), currency: d.invoice?.currency ?? 'CNY' };
       work.activity.set(state.id, row);
       work.batch.activity.push(row);
@@ -763,9 +767,9 @@ export class Platform {
   private async context(facts: ConsignmentFacts, at: string, work: BatchWork): Promise<AssessmentContext> {
     const d = facts.declaration;
     const versions = { policy: this.policy.name };
-    if (!d) return { now: at, recent: [], parties: {}, versions };
-    const buyer = partyKey(d.buyer);
-    const address = addressKey(d.buyer?.address);
+    if (!d) return { now: at, recent: [], parties: {}, keys: this.keyer.keysOfFacts(facts), versions };
+    const buyer = this.partyKey(d.buyer);
+    const address = this.addressKey(d.buyer?.address);
     const since = new Date(Date.parse(at) - 366 * 86_400_000).toISOString();
     const p = work.prefetched;
     const rows = p.activityKeys.has(buyer) && p.activityKeys.has(address) && p.since && p.since <= since
@@ -781,7 +785,7 @@ export class Platform {
       seenInBatch.add(a);
       recent.push({ consignmentId: latest.consignmentId, declaredAt: latest.at, sellerKey: latest.sellerKey, buyerKey: latest.buyerKey, addressKey: latest.addressKey, itemsTotal: latest.itemsTotal, currency: latest.currency });
     }
-    const partyKeys = [...new Set([partyKey(d.seller), buyer, idPartyKey(facts.declaredBy ?? '')])];
+    const partyKeys = [...new Set([this.partyKey(d.seller), buyer, this.idPartyKey(facts.declaredBy ?? '')])];
     const stored = partyKeys.every((k) => p.partyKeys.has(k)) ? p.parties : this.withPendingParties(await this.store.parties(partyKeys));
     // Keyed by pseudonyms, new for almost every buyer: an ordinary object would give V8 a new hidden
     // class per key (~4 µs each, measured); a prototype-less object is a dictionary from the start.
@@ -799,7 +803,7 @@ export class Platform {
     const location = d.unloadingPlace ?? 'ANY';
     const date = at.slice(0, 10);
     const context: AssessmentContext = {
-      now: at, recent, parties, versions, annualQuotaUsed,
+      now: at, recent, parties, keys: this.keyer.keysOfFacts(facts), versions, annualQuotaUsed,
       inspections: { location, date, capacity: this.inspectionCapacity, used: this.counters.get(`inspections:${location}:${date}`) ?? 0 },
     };
     const seen = this.scoresSeen.get(`${location}|${date}`);
@@ -814,7 +818,7 @@ export class Platform {
 
   private recordActivity(state: ConsignmentState, at: string, work: BatchWork, history?: Record<string, PartyHistory>): void {
     const d = state.facts.declaration!;
-    const row = { consignmentId: state.id, buyerKey: partyKey(d.buyer), addressKey: addressKey(d.buyer?.address), sellerKey: partyKey(d.seller), at: state.facts.declaredAt ?? at, itemsTotal: d.invoice?.itemsTotal ?? '0', currency: d.invoice?.currency ?? 'XXX' };
+    const row = { consignmentId: state.id, buyerKey: this.partyKey(d.buyer), addressKey: this.addressKey(d.buyer?.address), sellerKey: this.partyKey(d.seller), at: state.facts.declaredAt ?? at, itemsTotal: d.invoice?.itemsTotal ?? '0', currency: d.invoice?.currency ?? 'XXX' };
     const isNew = !work.activity.has(state.id) && state.decisions.length === 1;
     work.activity.set(state.id, row);
     for (const key of [row.buyerKey, row.addressKey]) {
@@ -823,13 +827,13 @@ export class Platform {
       work.activityByKey.set(key, ids);
     }
     work.batch.activity.push(row);
-    if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, idPartyKey(state.facts.declaredBy ?? '')])) work.bumpParty(key, at, history?.[key]);
+    if (isNew) for (const key of new Set([row.sellerKey, row.buyerKey, this.idPartyKey(state.facts.declaredBy ?? '')])) work.bumpParty(key, at, history?.[key]);
   }
 
   /** An inspection counts in the history of the seller, the buyer and the declarant; a finding too. */
   private async recordInspection(state: ConsignmentState, inspection: { outcome: string; findings: string[] }, at: string, work: BatchWork): Promise<void> {
     const d = state.facts.declaration!;
-    const keys = [...new Set([partyKey(d.seller), partyKey(d.buyer), idPartyKey(state.facts.declaredBy ?? '')])];
+    const keys = [...new Set([this.partyKey(d.seller), this.partyKey(d.buyer), this.idPartyKey(state.facts.declaredBy ?? '')])];
     const stored = this.withPendingParties(await this.store.parties(keys.filter((k) => !work.parties.has(k))));
     const found = inspection.outcome === 'seize' || inspection.findings.some((f) => f !== 'compliant');
     for (const key of keys) {
@@ -1123,6 +1127,21 @@ export class Platform {
     };
   }
 
+  // Party keys are pseudonyms keyed with the platform's secret (risk/keys.ts): the log records
+  // them in decision contexts, and without the secret they re-identify no one.
+  private partyKey(party: Party | undefined): string {
+    return this.keyer.partyKey(party) ?? 'party:unknown';
+  }
+
+  /** The key of an organisation known only by its id (a declarant, a sender). */
+  private idPartyKey(id: string): string {
+    return this.keyer.partyKey({ id }) ?? 'party:unknown';
+  }
+
+  private addressKey(address: Address | undefined): string {
+    return this.keyer.addressKey(address) ?? 'address:unknown';
+  }
+
   /**
    * A payment of duties is money customs counts towards release: it comes from a payment provider
    * or a post (the channels that collect for customs), and quotes the consignment's customs
@@ -1383,15 +1402,3 @@ function retentionCutoff(now: string, period: string): string {
   return date.toISOString();
 }
 
-export function partyKey(party: Parameters<typeof riskPartyKey>[0]): string {
-  return riskPartyKey(party) ?? 'party:unknown';
-}
-
-/** The key of an organisation known only by its id (a declarant, a sender). */
-export function idPartyKey(id: string): string {
-  return riskPartyKey({ id }) ?? 'party:unknown';
-}
-
-export function addressKey(address: Parameters<typeof riskAddressKey>[0]): string {
-  return riskAddressKey(address) ?? 'address:unknown';
-}

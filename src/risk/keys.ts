@@ -4,24 +4,109 @@
  * functions, or windows and party facts silently see nothing.
  */
 import type { Address, DeclaredConsignment, Party } from '../domain/message.js';
-import type { ConsignmentFacts } from '../clearance/seam.js';
-import { hash } from 'node:crypto';
+import type { AssessmentContext, ConsignmentFacts } from '../clearance/seam.js';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 import { addressTokens, fold, nameTokens } from './normalise.js';
 
 /**
- * Keys built from a natural person's name or address are pseudonymised: they are recorded in
- * decision contexts, which are hashed into the log, and must not carry the name itself.
+ * Keys built from a natural person's name, address or identifiers are pseudonymised: they are
+ * recorded in decision contexts, which are hashed into the log, and must not carry the name itself.
+ *
+ * Unkeyed (`UNKEYED`, for pure tests and records made before session 5) a pseudonym is a plain
+ * SHA-256, which anyone holding the log can reverse with a list of names and addresses, even after
+ * the consignment's personal data was erased. The platform keys them (`new PartyKeyer(secret)`):
+ * an HMAC under its secret, which is not in the log, so the log alone re-identifies no one. The
+ * shell puts the keys of each assessed consignment in its context (`context.keys`); the engines use
+ * those and make their own only when a context has none.
  */
-// One-shot `crypto.hash` gives the same digest as createHash().update().update() at about a
-// third of the cost (no Hash object per key).
-function pseudonym(text: string): string {
-  return hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
+export class PartyKeyer {
+  private readonly names = new RawKeyMemo();
+  private readonly addresses = new RawKeyMemo();
+  private readonly identifiers = new RawKeyMemo();
+  private readonly secret: KeyObject | undefined;
+
+  constructor(secret?: Buffer) {
+    this.secret = secret ? createSecretKey(secret) : undefined;
+  }
+
+  private pseudonym(text: string): string {
+    // One-shot `crypto.hash` gives the same digest as createHash().update().update() at about a
+    // third of the cost (no Hash object per key).
+    if (!this.secret) return hash('sha256', 'luxor/party-key/v1\n' + text, 'base64url').slice(0, 22);
+    return createHmac('sha256', this.secret).update('luxor/party-key/v2\n').update(text).digest('base64url').slice(0, 22);
+  }
+
+  /**
+   * Stable key of a party: its id, else its first identifier that holds outside one platform
+   * (registration, tax or EORI number), else folded name and country, else a platform-scoped
+   * identifier when there is no name.
+   */
+  partyKey(party: Party | undefined): string | undefined {
+    if (!party) return undefined;
+    if (party.id) return 'id:' + party.id;
+    const idents = Array.isArray(party.identifiers) ? party.identifiers : undefined;
+    let ident = idents?.[0];
+    if (ident && PLATFORM_SCOPED.has(ident.scheme) && (idents!.length > 1 || party.name)) ident = idents!.find((i) => !PLATFORM_SCOPED.has(i.scheme));
+    if (ident && typeof ident.scheme === 'string' && typeof ident.value === 'string') {
+      // Fast paths give what fold/replace give for the common plain scheme and value.
+      const scheme = PLAIN_SCHEME.test(ident.scheme) ? ident.scheme : fold(ident.scheme).replace(/ /g, '-');
+      const value = SPACE.test(ident.value) ? ident.value.replace(/\s+/g, '') : ident.value;
+      if (!this.secret) return scheme + ':' + value.toUpperCase();
+      // Keyed, an identifier is pseudonymised too: a buyer's national ID number is personal data.
+      let key = this.identifiers.get(ident.value, ident.scheme, undefined);
+      if (key === undefined) {
+        key = 'ident:' + this.pseudonym(scheme + ':' + value.toUpperCase());
+        this.identifiers.set(ident.value, ident.scheme, undefined, key);
+      }
+      return key;
+    }
+    const name = party.name;
+    if (!name) return undefined;
+    const country = party.address?.country;
+    let key = this.names.get(name, country, undefined);
+    if (key === undefined) {
+      key = 'name:' + this.pseudonym(nameTokens(name).join(' ') + '|' + (country ?? '').toUpperCase());
+      this.names.set(name, country, undefined, key);
+    }
+    return key;
+  }
+
+  /** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
+  addressKey(address: Address | undefined): string | undefined {
+    if (!address || (!address.street && !address.postcode)) return undefined;
+    const street = address.street ?? '';
+    let key = this.addresses.get(street, address.postcode, address.country);
+    if (key === undefined) {
+      const tokens = addressTokens([address.street]).join(' ');
+      const postcode = (address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
+      key = 'addr:' + this.pseudonym(tokens + '|' + postcode + '|' + address.country.toUpperCase());
+      this.addresses.set(street, address.postcode, address.country, key);
+    }
+    return key;
+  }
+
+  /** The keys of every party of a consignment, as the shell puts them in its context. */
+  keysOfFacts(facts: ConsignmentFacts): PartyKeys {
+    const keys: PartyKeys = {};
+    for (const role of ROLES) {
+      const key = this.partyKey(partyOf(facts, role));
+      if (key !== undefined) keys[role] = key;
+    }
+    const address = this.addressKey(buyerOf(facts)?.address);
+    if (address !== undefined) keys.address = address;
+    return keys;
+  }
 }
+
+/** Keys of one consignment's parties by role, and of the buyer's address. */
+export type PartyKeys = { [role in PartyRole | 'address']?: string };
+
+const ROLES: readonly PartyRole[] = ['seller', 'buyer', 'consignee', 'consignor', 'declarant', 'carrier', 'submitter'];
 
 /**
  * Keys memoised on the fields they are made from, as given: a recurring party (a shop's parcels,
  * a consignment re-assessed at each message, the shell keying a party before the engine does)
- * skips the folding and the SHA-256; a new one costs one look-up of its name or street, whose
+ * skips the folding and the hash; a new one costs one look-up of its name or street, whose
  * hash V8 keeps in the string for the checks that look it up again. Keyed by the raw text, not
  * the folded text, so a hit skips the folding as well. Entries of one name or street chain (at
  * most 8 deep); the memo is cleared when full (a miss only recomputes).
@@ -42,8 +127,6 @@ class RawKeyMemo {
     this.size++;
   }
 }
-const NAME_KEYS = new RawKeyMemo();
-const ADDRESS_KEYS = new RawKeyMemo();
 
 const PLAIN_SCHEME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SPACE = /\s/;
@@ -55,54 +138,15 @@ const SPACE = /\s/;
  */
 const PLATFORM_SCOPED = new Set(['platform-seller-id', 'platform-buyer-id', 'shop-id']);
 
-/**
- * Stable key of a party: its id, else its first identifier that holds outside one platform
- * (registration, tax or EORI number), else folded name and country, else a platform-scoped
- * identifier when there is no name.
- */
+/** Unkeyed pseudonyms: for pure tests and for contexts recorded before keys were carried in them. */
+export const UNKEYED = new PartyKeyer();
+
 export function partyKey(party: Party | undefined): string | undefined {
-  if (!party) return undefined;
-  if (party.id) return 'id:' + party.id;
-  return partyKeyOf(party);
+  return UNKEYED.partyKey(party);
 }
 
-function partyKeyOf(party: Party): string | undefined {
-  const idents = party.identifiers;
-  let ident = idents?.[0];
-  if (ident && PLATFORM_SCOPED.has(ident.scheme) && (idents!.length > 1 || party.name)) ident = idents!.find((i) => !PLATFORM_SCOPED.has(i.scheme));
-  if (ident) {
-    // Fast paths give what fold/replace give for the common plain scheme and value.
-    const scheme = PLAIN_SCHEME.test(ident.scheme) ? ident.scheme : fold(ident.scheme).replace(/ /g, '-');
-    const value = SPACE.test(ident.value) ? ident.value.replace(/\s+/g, '') : ident.value;
-    return scheme + ':' + value.toUpperCase();
-  }
-  const name = party.name;
-  if (!name) return undefined;
-  const country = party.address?.country;
-  let key = NAME_KEYS.get(name, country, undefined);
-  if (key === undefined) {
-    key = 'name:' + pseudonym(nameTokens(name).join(' ') + '|' + (country ?? '').toUpperCase());
-    NAME_KEYS.set(name, country, undefined, key);
-  }
-  return key;
-}
-
-/** Address key: normalised street, postcode without spaces, country; city ignored (spelt too many ways). */
 export function addressKey(address: Address | undefined): string | undefined {
-  if (!address || (!address.street && !address.postcode)) return undefined;
-  const street = address.street ?? '';
-  let key = ADDRESS_KEYS.get(street, address.postcode, address.country);
-  if (key === undefined) {
-    key = addressKeyOf(address);
-    ADDRESS_KEYS.set(street, address.postcode, address.country, key);
-  }
-  return key;
-}
-
-function addressKeyOf(address: Address): string {
-  const street = addressTokens([address.street]).join(' ');
-  const postcode = (address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
-  return 'addr:' + pseudonym(street + '|' + postcode + '|' + address.country.toUpperCase());
+  return UNKEYED.addressKey(address);
 }
 
 /** The consignment as best known: the declaration, else pre-loading data, else transport data. */
@@ -126,7 +170,9 @@ export function sellerOf(facts: ConsignmentFacts): Party | undefined {
  */
 export type KeyOf = (role: PartyRole | 'address') => string | undefined;
 
-export function keysOf(facts: ConsignmentFacts): KeyOf {
+export function keysOf(facts: ConsignmentFacts, context?: AssessmentContext): KeyOf {
+  const given = context?.keys;
+  if (given) return (role) => given[role];
   const memo = new Map<string, string | undefined>();
   return (role) => {
     if (memo.has(role)) return memo.get(role);

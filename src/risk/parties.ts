@@ -67,7 +67,7 @@ const ROLES: readonly PartyRole[] = ['seller', 'buyer'];
  * `historyOf`, when given, is the history `context.parties` holds under the role's key (the
  * engine passes the one its rules already looked up: a look-up by a new key string is costly).
  */
-export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts), historyOf?: (role: PartyRole) => PartyHistory | undefined): Reason[] {
+export function checkParties(facts: ConsignmentFacts, context: AssessmentContext, cfg: PartyConfig = DEFAULT_PARTIES, keyOf: KeyOf = keysOf(facts, context), historyOf?: (role: PartyRole) => PartyHistory | undefined): Reason[] {
   const reasons: Reason[] = [];
   for (const role of ROLES) {
     const party = partyOf(facts, role);

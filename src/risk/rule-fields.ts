@@ -104,11 +104,14 @@ export class EvalInput {
   }
 
   key(role: PartyRole | 'address'): string | undefined {
+    // The shell's keys (keyed pseudonyms) when it gave them: `recent` and `parties` are keyed so.
+    const given = this.context.keys;
+    if (given) return given[role];
     switch (role) {
       case 'seller': return this._kSeller !== UNSET ? this._kSeller : (this._kSeller = partyKey(sellerOf(this.facts)));
       case 'buyer': return this._kBuyer !== UNSET ? this._kBuyer : (this._kBuyer = partyKey(buyerOf(this.facts)));
       case 'address': return this._kAddress !== UNSET ? this._kAddress : (this._kAddress = addressKey(buyerOf(this.facts)?.address));
-      default: return (this._kOther ??= keysOf(this.facts))(role);
+      default: return (this._kOther ??= keysOf(this.facts, this.context))(role);
     }
   }
 

@@ -33,7 +33,7 @@ function inForce(t: SplittingThreshold, at: number): boolean {
   return (t.validFrom === undefined || dateMs(t.validFrom) <= at) && (t.validTo === undefined || at < dateMs(t.validTo));
 }
 
-export function checkSplitting(facts: ConsignmentFacts, context: AssessmentContext, cfg: SplittingConfig, key: KeyOf = keysOf(facts)): Reason[] {
+export function checkSplitting(facts: ConsignmentFacts, context: AssessmentContext, cfg: SplittingConfig, key: KeyOf = keysOf(facts, context)): Reason[] {
   const reasons: Reason[] = [];
   const view = consignmentView(facts);
   const currency = view.invoice?.currency;

@@ -32,6 +32,18 @@ test('the buyer of a B2C declaration is taken out of the payload, the goods and 
   assert.equal(JSON.stringify(message), before, 'the input message is not changed');
 });
 
+test("a natural person's identifiers (a buyer's national ID number) are taken out with the name", () => {
+  const message = example<DeclarationMessage>('declaration-eu-ioss.json');
+  message.consignment.buyer = { ...message.consignment.buyer!, identifiers: [{ scheme: 'CN-RIC', value: '11010519491231002X' }] };
+  message.consignment.seller = { ...message.consignment.seller!, identifiers: [{ scheme: 'CN-USCC', value: '91110000600037341L' }] };
+  const { redacted, personal } = splitPersonalData(message);
+  assert.deepEqual(personal?.['/consignment/buyer/identifiers'], [{ scheme: 'CN-RIC', value: '11010519491231002X' }]);
+  assert.doesNotMatch(canonicalJson(redacted), /11010519491231002X/);
+  // A company's registration number is not personal data.
+  assert.deepEqual(redacted.consignment.seller?.identifiers, [{ scheme: 'CN-USCC', value: '91110000600037341L' }]);
+  assert.deepEqual(mergePersonalData(redacted, personal), message);
+});
+
 test('merging the personal data back gives the message as submitted', () => {
   for (const file of ['declaration-eu-ioss.json', 'declaration-eu-over-150.json', 'order.json', 'payment.json', 'return.json', 'arrival.json', 'pre-loading-air.json', 'transport.json']) {
     const message = example(file);

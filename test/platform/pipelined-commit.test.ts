@@ -102,9 +102,12 @@ describe('party history', () => {
     const h = await harness({ policy: enginePolicy(loadEngines()) });
     try {
       for (let n = 0; n < 3; n++) await h.platform.submit(declaration('h', n), caller);
-      const sellerKey = partyKey((declaration('h', 0) as unknown as DeclarationMessage).consignment.seller);
       const events = [];
       for await (const e of h.store.allEvents()) if (e.type === 'decision') events.push(decodeDecisionPayload(e.payload));
+      // The seller's key as the platform made it (keyed with its secret) is in each decision's context.
+      const sellerKey = events[0].context.keys?.seller;
+      assert.ok(sellerKey);
+      assert.notEqual(sellerKey, partyKey((declaration('h', 0) as unknown as DeclarationMessage).consignment.seller), 'not the unkeyed pseudonym');
       const sellerCounts = events.map((d) => Object.values(d.context.parties).find((p) => p.key === sellerKey)?.consignments);
       assert.deepEqual(sellerCounts, [0, 1, 2], 'each decision saw the consignments before it, batch after batch');
       const state = await h.platform.find('HAWBH0');
