@@ -70,6 +70,42 @@ export const DEFAULT_INFORMATION_CHECKS: readonly string[] = [
 ];
 
 /**
+ * The question a finding puts to the declarant. It reaches the trade (the gate's reason in
+ * `waitingFor`), so it asks for what settles the finding without teaching the criterion or
+ * passing on another party's data: not the reference prices and how far below them a price may
+ * go (a valuation database is a risk tool), not the split-shipment window and sums, not what the
+ * payment provider or the platform reported, not the buyer's purchases through other platforms.
+ * Data-quality findings are about the declarant's own data and are returned as they are (2022
+ * FoS Standard 3). The finding itself stays in the reasons, for officers.
+ */
+export function questionFor(r: Reason): string {
+  const line = /^line (\d+):/.exec(r.message)?.[1];
+  const onLine = line ? `line ${line}: ` : '';
+  switch (r.code) {
+    case 'undervaluation':
+    case 'reconcile-paid-more':
+    case 'reconcile-paid-less':
+    case 'reconcile-order-amount':
+    case 'reconcile-declared-payment':
+      return `${onLine}proof of the price paid for the goods (commercial invoice and payment record)`;
+    case 'price-far-above-reference':
+      return `${onLine}what the goods are (a precise description with brand and model) and the commercial invoice`;
+    case 'splitting-suspected':
+      return 'the orders and invoices of the buyer\'s other recent consignments from the same seller, if they are one purchase';
+    case 'annual-quota-exceeded': {
+      const limit = (r.threshold as { amount?: string } | undefined)?.amount;
+      return `the buyer's annual cross-border retail import limit${limit ? ` (${limit})` : ''} would be exceeded: the buyer's confirmation, or a declaration under general trade`;
+    }
+    case 'reconcile-buyer':
+    case 'reconcile-payer':
+    case 'reconcile-consignee':
+      return 'who the buyer and the consignee are: the declared buyer does not agree with the other data received for this consignment';
+    default:
+      return r.message;
+  }
+}
+
+/**
  * The shared state `assess` reads. `scoresSeen` (opaque to the shell) is read as a ScoreHistogram
  * when it has that shape, ignored otherwise, so a recorded context from any version replays.
  * `valuation`, when the shell records it (ValuationReference.snapshotFor), is the reference of the
@@ -370,7 +406,10 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       for (const r of reasons) {
         if (r.source !== 'check' || !informationChecks.has(r.code)) continue;
         lane = maxLane(lane, 'yellow');
-        if (!(preLoadingStage && (r.code === 'dq-vague-description' || r.code === 'dq-hs-inconsistent'))) rfi.push(r.message);
+        if (!(preLoadingStage && (r.code === 'dq-vague-description' || r.code === 'dq-hs-inconsistent'))) {
+          const question = questionFor(r);
+          if (!rfi.includes(question)) rfi.push(question);
+        }
       }
     }
 

@@ -2,6 +2,10 @@
  * Data reconciliation (FoS Technical Specifications 2.3.2): what the platform says was ordered,
  * what the payment provider says was paid, what the carrier says it carries and what was
  * declared are cross-checked, each with a tolerance, and every difference is explained.
+ *
+ * Reasons are recorded in the log, which is never erased: they name no person. The names compared
+ * (buyer, payer, consignee) are personal data, sealed with the messages that carried them; an
+ * officer reads them there.
  */
 import type { ConsignmentFacts, Reason } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
@@ -66,7 +70,7 @@ export function reconcile(facts: ConsignmentFacts, cfg: ReconciliationConfig = D
     }
     const declaredBuyer = view.buyer?.name;
     if (declaredBuyer && order.buyer?.name && tokenSetSimilarity(nameTokens(declaredBuyer), nameTokens(order.buyer.name)) < cfg.nameSimilarity) {
-      reasons.push({ code: 'reconcile-buyer', source: 'check', score: cfg.points.party, message: `order buyer "${order.buyer.name}" is not the declared buyer "${declaredBuyer}"`, measured: tokenSetSimilarity(nameTokens(declaredBuyer), nameTokens(order.buyer.name)), threshold: cfg.nameSimilarity });
+      reasons.push({ code: 'reconcile-buyer', source: 'check', score: cfg.points.party, message: `the buyer of order ${order.id} is not the declared buyer (names compared: similarity below ${cfg.nameSimilarity})`, measured: tokenSetSimilarity(nameTokens(declaredBuyer), nameTokens(order.buyer.name)), threshold: cfg.nameSimilarity });
     }
     const declaredItems = view.items ?? [];
     if (declaredItems.length > 0 && order.items.length > 0) {
@@ -107,7 +111,7 @@ export function reconcile(facts: ConsignmentFacts, cfg: ReconciliationConfig = D
       }
       if (p.payer?.name && view.buyer?.name) {
         const sim = tokenSetSimilarity(nameTokens(p.payer.name), nameTokens(view.buyer.name));
-        if (sim < cfg.nameSimilarity) reasons.push({ code: 'reconcile-payer', source: 'check', score: cfg.points.party, message: `payer "${p.payer.name}" is not the declared buyer "${view.buyer.name}"`, measured: Math.round(sim * 1000) / 1000, threshold: cfg.nameSimilarity });
+        if (sim < cfg.nameSimilarity) reasons.push({ code: 'reconcile-payer', source: 'check', score: cfg.points.party, message: `the payer of payment ${p.reference} is not the declared buyer (names compared: similarity below ${cfg.nameSimilarity})`, measured: Math.round(sim * 1000) / 1000, threshold: cfg.nameSimilarity });
       }
     }
   }
@@ -151,7 +155,7 @@ export function reconcile(facts: ConsignmentFacts, cfg: ReconciliationConfig = D
   const consignee = (facts.transport?.consignee ?? view.consignee)?.name;
   if (buyer && consignee) {
     const sim = tokenSetSimilarity(nameTokens(buyer), nameTokens(consignee));
-    if (sim < cfg.nameSimilarity) reasons.push({ code: 'reconcile-consignee', source: 'check', score: cfg.points.party, message: `consignee "${consignee}" is not the buyer "${buyer}"`, measured: Math.round(sim * 1000) / 1000, threshold: cfg.nameSimilarity });
+    if (sim < cfg.nameSimilarity) reasons.push({ code: 'reconcile-consignee', source: 'check', score: cfg.points.party, message: `the consignee is not the buyer (names compared: similarity below ${cfg.nameSimilarity})`, measured: Math.round(sim * 1000) / 1000, threshold: cfg.nameSimilarity });
   }
 
   // declared weight against the goods and against the carrier's figure

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConsignmentFacts, Reason } from '../../src/clearance/seam.js';
-import { createRiskEngine, type RiskAssessment } from '../../src/risk/engine.js';
+import { createRiskEngine, questionFor, type RiskAssessment } from '../../src/risk/engine.js';
 import { dataQuality, loadDefaultRuleSet, loadRiskParameters, loadSampleWatchLists } from '../../src/risk/reference.js';
 import { reconcile } from '../../src/risk/reconciliation.js';
 import { checkSplitting } from '../../src/risk/splitting.js';
@@ -126,6 +126,23 @@ test('undervaluation: a unit price far below the learned reference of its subhea
   assert.ok(!codes(engine(valuation).assess(facts({ items: items({ unitPrice: '9.00' }) }), context()).reasons).includes('undervaluation'));
 });
 
+test('the question an undervaluation puts to the declarant asks for proof of the price, without the reference prices (a valuation database is a risk tool)', () => {
+  const valuation = new ValuationReference();
+  for (let i = 0; i < 60; i++) observeDeclaredPrices(valuation, facts({ items: items({ unitPrice: (8 + (i % 60) * 0.1).toFixed(2) }) }, `Q-${i}`));
+  const a = engine(valuation).assess(facts({ items: items({ unitPrice: '1.50' }) }), context());
+  assert.ok(a.reasons.some((x) => x.code === 'undervaluation' && /reference median 10\.95/.test(x.message)), 'officers see the reference');
+  const asked = a.requestsForInformation.join(' | ');
+  assert.match(asked, /line 1: proof of the price paid/);
+  assert.doesNotMatch(asked, /10\.95|median|reference|%/);
+});
+
+test('the question a mismatch of consignee puts to the declarant names no one, and neither does the reason in the log', () => {
+  const a = engine().assess(facts({ consignee: { name: 'Marco Romano', address: { street: 'Corso Garibaldi 147', city: 'Milano', postcode: '20121', country: 'IT' } } }), context());
+  const all = JSON.stringify({ reasons: a.reasons, asked: a.requestsForInformation });
+  assert.ok(a.requestsForInformation.some((q) => /who the buyer and the consignee are/.test(q)));
+  assert.doesNotMatch(all, /Marco|Romano|Anna|Vries/);
+});
+
 test('disguised goods: a unit price many times what the declared goods cost asks what the goods are (WCO unit value analysis); an ordinary dear one does not', () => {
   const valuation = new ValuationReference();
   // history: 60 resin figurines (392640) at 4.00 to 9.90 EUR
@@ -163,6 +180,10 @@ test('split shipment: CA parcels each under CAD 40 from one seller to one buyer 
   assert.deepEqual(codes(reasons), ['splitting-suspected']);
   assert.deepEqual((reasons[0].measured as { sum: string }).sum, '55.00');
   assert.deepEqual(checkSplitting(f, context({ recent: [] }), cfg), []);
+  // The declarant is asked for the other orders, not told the window, the sum or the threshold.
+  const question = questionFor(reasons[0]);
+  assert.match(question, /other recent consignments from the same seller/);
+  assert.doesNotMatch(question, /72|55\.00|40\.00|threshold| h /);
 });
 
 test('split shipment: one seller is one party whether it sells through a marketplace (seller number) or ships by post (name only)', () => {
