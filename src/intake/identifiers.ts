@@ -6,7 +6,7 @@
 import { isCountry } from './codes.js';
 
 export const IDENTIFIER_SCHEMES = [
-  'EORI', 'IOSS', 'IOSS-INTERMEDIARY', 'GB-VAT', 'AU-ABN', 'AU-ARN', 'AU-LVIG', 'CA-BN', 'US-EIN', 'US-CBP-IMPORTER', 'CN-USCC', 'UPU-S10',
+  'EORI', 'IOSS', 'IOSS-INTERMEDIARY', 'GB-VAT', 'AU-ABN', 'AU-ARN', 'AU-LVIG', 'CA-BN', 'US-EIN', 'US-CBP-IMPORTER', 'CN-USCC', 'CN-RIC', 'UPU-S10',
 ] as const;
 export type IdentifierScheme = (typeof IDENTIFIER_SCHEMES)[number];
 
@@ -177,6 +177,28 @@ export function checkUscc(value: string): IdentifierCheck {
   return v[17] === expected ? OK : fail('the last character of this unified social credit code is not its check character');
 }
 
+const RIC_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RIC_CHECK = '10X98765432';
+
+/**
+ * Citizen identity number of a PRC resident identity card (the buyer's identity CN cross-border
+ * retail imports require): 6-digit administrative division, 8-digit date of birth, 3-digit
+ * sequence and an ISO 7064 MOD 11-2 check character, 0-9 or X (GB 11643-1999 "Citizen
+ * identification number"). A natural person's number: sealed with the personal data.
+ */
+export function checkRic(value: string): IdentifierCheck {
+  const v = compactIdentifier(value);
+  if (!/^\d{17}[\dX]$/.test(v)) return fail('a citizen identity number has 17 digits and a check character (a digit or X)');
+  const year = Number(v.slice(6, 10));
+  const month = Number(v.slice(10, 12));
+  const day = Number(v.slice(12, 14));
+  const birth = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1800 || birth.getUTCMonth() !== month - 1 || birth.getUTCDate() !== day) return fail('digits 7 to 14 of a citizen identity number are a date of birth (YYYYMMDD)');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (v.charCodeAt(i) - 48) * RIC_WEIGHTS[i];
+  return v[17] === RIC_CHECK[sum % 11] ? OK : fail('the last character of this citizen identity number is not its check character');
+}
+
 /**
  * UPU S10 postal item identifier: 2 letters (service), 8 digits (serial), 1 check digit, ISO country
  * code of the issuing post. Check digit: weights 8,6,4,2,3,5,9,7; 11 - (sum mod 11), with 10 -> 0
@@ -209,6 +231,7 @@ const CHECKS: Record<IdentifierScheme, (value: string) => IdentifierCheck> = {
   'US-EIN': checkEin,
   'US-CBP-IMPORTER': checkCbpImporter,
   'CN-USCC': checkUscc,
+  'CN-RIC': checkRic,
   'UPU-S10': checkS10,
 };
 
@@ -219,7 +242,7 @@ const ALIASES: Record<string, IdentifierScheme> = {
   'ABN': 'AU-ABN', 'AU-ABN': 'AU-ABN', 'ARN': 'AU-ARN', 'AU-ARN': 'AU-ARN', 'AU-LVIG': 'AU-LVIG', 'LVIG': 'AU-LVIG',
   'BN': 'CA-BN', 'CA-BN': 'CA-BN', 'CA-GST': 'CA-BN', 'EIN': 'US-EIN', 'US-EIN': 'US-EIN',
   'CBP-IMPORTER': 'US-CBP-IMPORTER', 'US-CBP-IMPORTER': 'US-CBP-IMPORTER', 'IOR': 'US-CBP-IMPORTER',
-  'USCC': 'CN-USCC', 'CN-USCC': 'CN-USCC', 'S10': 'UPU-S10', 'UPU-S10': 'UPU-S10',
+  'USCC': 'CN-USCC', 'CN-USCC': 'CN-USCC', 'CN-RIC': 'CN-RIC', 'RIC': 'CN-RIC', 'CN-ID': 'CN-RIC', 'S10': 'UPU-S10', 'UPU-S10': 'UPU-S10',
 };
 
 /** The scheme a spelling names, or undefined for schemes Luxor does not check (platform seller ids, ...). */

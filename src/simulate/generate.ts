@@ -16,7 +16,10 @@ import type {
 } from '../domain/message.js';
 import { JURISDICTIONS } from '../domain/message.js';
 import { COUNTERFEIT_BRANDS, CONTROLLED_GOODS, PRODUCTS, VAGUE_DESCRIPTIONS, declaredCode, type ControlledGood, type Product } from './catalogue.js';
-import { makeAirWaybill, makeUscc, s10Number } from './check-digits.js';
+import { makeAirWaybill, makeUscc, ricFor, s10Number } from './check-digits.js';
+
+/** County-level division codes (GB/T 2260) of one district in each simulated CN destination region. */
+const CN_DIVISIONS: Readonly<Record<string, string>> = { SH: '310115', BJ: '110105', GD: '440106', ZJ: '330102', SC: '510107' };
 import { offenderAddressVariant, offenderNameVariant, simulatedOffenders, type SimulatedOffender } from './offenders.js';
 import { buildOrganisations, publicOrganisation, type Actor, type OrganisationSet, type SimulatedOrganisation } from './organisations.js';
 import {
@@ -391,6 +394,9 @@ class TrafficGenerator {
     if (city.region) address.region = city.region;
     const party: Party = { name, address, email: `${asciiFold(first)}.${asciiFold(last)}${rng.int(1, 999)}@${dest.emailDomain}`, kind: 'person' };
     if (rng.chance(0.6)) party.phone = phoneNumber(dest, rng);
+    // CN cross-border retail imports need the buyer's identity (name and ID number) for the annual
+    // quota (GACC Announcement 2018 No. 194; reference/data-sets/CN.json, buyer-identifier).
+    if (dest.country === 'CN') party.identifiers = [{ scheme: 'CN-RIC', value: ricFor(CN_DIVISIONS[address.region ?? ''] ?? '110105', party.email!) }];
     const buyer: Buyer = { party, city, dest };
     recent.push(buyer);
     if (recent.length > 300) recent.shift();

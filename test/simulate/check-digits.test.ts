@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkAbn, checkCaBn, checkEin, checkEori, checkGbVat, checkUscc } from '../../src/intake/identifiers.js';
+import { checkAbn, checkCaBn, checkEin, checkEori, checkGbVat, checkRic, checkUscc } from '../../src/intake/identifiers.js';
 import {
   isValidAbn, isValidGbVatNumber, isValidLuhn, isValidS10, isValidUscc, luhnCheckDigit, makeAbn, makeAirWaybill, makeBeEnterpriseNumber,
-  makeCaBusinessNumber, makeEin, makeGbVatNumber, makeUscc, s10CheckDigit, usccCheckChar,
+  makeCaBusinessNumber, makeEin, makeGbVatNumber, makeUscc, ricFor, s10CheckDigit, usccCheckChar,
 } from '../../src/simulate/check-digits.js';
 import { Prng } from '../../src/simulate/prng.js';
 
@@ -72,5 +72,14 @@ describe('check digits of the identifiers in simulated traffic', () => {
       const uscc = makeUscc(rng, '440300');
       assert.ok(isValidUscc(uscc) && checkUscc(uscc).ok, uscc);
     }
+  });
+
+  it('gives CN buyers citizen identity numbers the intake accepts, the same for the same buyer', () => {
+    for (let i = 0; i < 500; i++) {
+      const value = ricFor('310115', `buyer${i}@example.cn`);
+      assert.ok(checkRic(value).ok, value);
+      assert.equal(value.slice(0, 6), '310115');
+    }
+    assert.equal(ricFor('110105', 'li.wei7@example.cn'), ricFor('110105', 'li.wei7@example.cn'));
   });
 });
