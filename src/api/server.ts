@@ -160,7 +160,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
         waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
         facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
-        returns: state.returns, paid: state.paid, linkedMessages: state.messages,
+        returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], linkedMessages: state.messages,
         history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
       };
     }
@@ -185,6 +185,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     return view;
   }
+
+  // The post-clearance audit queue: released consignments a later finding put in doubt.
+  app.get('/v1/post-clearance', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['customs-officer', 'risk-analyst', 'auditor', 'admin'])) return reply;
+    const rows = await store.records('post-clearance');
+    return { items: rows.map((r) => ({ status: r.status, updatedAt: r.updatedAt, ...(JSON.parse(r.body) as Record<string, unknown>) })) };
+  });
 
   app.get<{ Querystring: { status?: string; lane?: string; limit?: string; after?: string } }>('/v1/consignments', async (request, reply) => {
     const caller = await authenticate(request, reply);

@@ -110,6 +110,8 @@ export interface ConsignmentState {
   /** Organisations that take part in this consignment and may see its outcomes. */
   parties: string[];
   messages: LinkedMessage[];
+  /** Findings made after release that call for a post-clearance audit (a split shown by a later part). */
+  postClearance?: { at: DateTime; reason: string; foundBy: string }[];
 }
 
 export function newConsignmentState(id: string, jurisdiction: Jurisdiction, at: DateTime): ConsignmentState {

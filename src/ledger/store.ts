@@ -64,6 +64,8 @@ export interface CommitBatch {
   accounts: AccountRow[];
   /** Events that concern a guarantee account (a reservation made or replaced, a release, a withdrawal, a payment). */
   accountEvents: { accountId: string; seq: number }[];
+  /** Records (kind, id, version) written with the batch, e.g. the post-clearance audit queue. */
+  records?: RecordRow[];
 }
 
 export function emptyBatch(): CommitBatch {
@@ -304,6 +306,10 @@ export class Store {
     await tx.insertMany('account_events', ['account_id', 'seq'], b.accountEvents.map((a) => [a.accountId, a.seq]), 'ON CONFLICT (account_id, seq) DO NOTHING');
     await tx.insertMany('accounts', ['id', 'org', 'currency', 'guarantee', 'used', 'created_at'], lastByKey(b.accounts, (a) => a.id).map((a) => [a.id, a.org, a.currency, a.guarantee, a.used, a.createdAt]),
       'ON CONFLICT (id) DO UPDATE SET guarantee = excluded.guarantee, used = excluded.used');
+    if (b.records?.length) {
+      await tx.insertMany('records', ['kind', 'id', 'version', 'status', 'body', 'updated_at'], lastByKey(b.records, (r) => `${r.kind}\n${r.id}\n${r.version}`).map((r) => [r.kind, r.id, r.version, r.status, r.body, r.updatedAt]),
+        'ON CONFLICT (kind, id, version) DO UPDATE SET status = excluded.status, body = excluded.body, updated_at = excluded.updated_at');
+    }
   }
 
   // ---- personal data ----

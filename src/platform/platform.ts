@@ -11,7 +11,7 @@ import { latestDecision, newConsignmentState, type ConsignmentState, type Decisi
 import { decide, keepAnsweredSecurity, reuseAnsweredGates, upholdOfficerDecision } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
-import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, RecentConsignment } from '../clearance/seam.js';
+import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts, PartyHistory, Reason, RecentConsignment } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Address, Jurisdiction, Message, Party, Role } from '../domain/message.js';
 import { completeness, dataSetFor, retentionFor } from '../intake/data-sets.js';
@@ -710,6 +710,11 @@ export class Platform {
       for (const id of others) {
         if (typeof id !== 'string' || id === state.id) continue;
         let earlier = await this.find(id, work);
+        if (earlier?.releasedAt && !earlier.terminal) {
+          // Released already: what it owes with the later parts is recovered after release.
+          this.flagForPostClearance(earlier, split!, state, at, work);
+          continue;
+        }
         if (!earlier || earlier.releasedAt || earlier.terminal || earlier.reviewHold || !earlier.facts.declaration) continue;
         // Only a part that would be released on arrival: one already stopped keeps its decision
         // (a red lane must not lose its inspection to a day whose capacity has since been used),
@@ -723,6 +728,25 @@ export class Platform {
     } finally {
       work.currentSender = sender;
     }
+  }
+
+  /**
+   * A part released before the split showed is not decided again (its goods are gone), but the
+   * relief it took may not have been due: it goes on the post-clearance audit queue (Revised Kyoto
+   * Convention General Annex 6.6; FoS Standard 9, post-clearance audit), once per finding part, with
+   * the later part named. An event on the released consignment, so its history says so, and a
+   * record in the same transaction, so the queue lists it (`GET /v1/post-clearance`).
+   */
+  private flagForPostClearance(earlier: ConsignmentState, split: Reason, by: ConsignmentState, at: string, work: BatchWork): void {
+    if (earlier.postClearance?.some((p) => p.foundBy === by.id)) return;
+    const reason = `released ${earlier.releasedAt}; later part ${by.facts.mrn ?? by.id} of the same purchase shows a split shipment: ${split.message}`;
+    work.append({ consignmentId: earlier.id, type: 'post-clearance.flagged', at, actor: `policy:${this.policy.name}`, payload: canonicalJson({ reason, foundBy: by.id }), commitment: null });
+    const flagged: ConsignmentState = { ...earlier, postClearance: [...(earlier.postClearance ?? []), { at, reason, foundBy: by.id }] };
+    work.put(flagged);
+    (work.batch.records ??= []).push({
+      kind: 'post-clearance', id: earlier.id, version: '1', status: 'open', updatedAt: at,
+      body: JSON.stringify({ consignment: earlier.id, mrn: earlier.facts.mrn ?? null, transportDocument: earlier.facts.transportDocument ?? null, jurisdiction: earlier.jurisdiction, releasedAt: earlier.releasedAt, findings: flagged.postClearance }),
+    });
   }
 
   /**

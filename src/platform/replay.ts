@@ -37,6 +37,9 @@ export function replayConsignment(row: ConsignmentRow, events: StoredEvent[], pe
         returns[returnIndex] = { ...returns[returnIndex], refund };
         state = { ...state, returns };
       }
+    } else if (event.type === 'post-clearance.flagged') {
+      const flag = JSON.parse(event.payload) as { reason: string; foundBy: string };
+      state = { ...state, postClearance: [...(state.postClearance ?? []), { at: event.at, reason: flag.reason, foundBy: flag.foundBy }] };
     } else if (event.type === 'link.held-for-review') {
       state = { ...state, reviewHold: (JSON.parse(event.payload) as { reason: string }).reason, parties: state.parties };
     }

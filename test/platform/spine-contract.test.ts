@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before, after } from 'node:test';
 import { verifyLog } from '../../src/ledger/verify-log.js';
+import { emptyBatch } from '../../src/ledger/store.js';
 import type { Checkpoint } from '../../src/ledger/checkpoint.js';
 import { example, exampleNames, harness, postgresAvailable, type Harness, type StoreKind } from '../helpers.js';
 
@@ -28,6 +29,17 @@ async function suite(kind: StoreKind): Promise<void> {
     let h: Harness;
     before(async () => { h = await harness({ kind }); });
     after(async () => { await h.close(); });
+
+    it('writes records with a batch, in its transaction, and reads them back (the post-clearance queue)', async () => {
+      const batch = emptyBatch();
+      batch.records = [
+        { kind: 'post-clearance', id: 'C-CONTRACT', version: '1', status: 'open', body: '{"a":1}', updatedAt: '2026-12-05T10:00:00Z' },
+        { kind: 'post-clearance', id: 'C-CONTRACT', version: '1', status: 'open', body: '{"a":2}', updatedAt: '2026-12-05T10:01:00Z' },
+      ];
+      await h.store.commit(batch);
+      const rows = (await h.store.records('post-clearance')).filter((r) => r.id === 'C-CONTRACT');
+      assert.deepEqual(rows.map((r) => [r.body, r.updatedAt]), [['{"a":2}', '2026-12-05T10:01:00Z']], 'the last one of the batch stands');
+    });
 
     it('accepts every canonical example as it is and names its consignment', async () => {
       for (const name of exampleNames()) {

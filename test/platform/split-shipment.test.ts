@@ -3,11 +3,13 @@
  * the same buyer from the same seller, each under the EUR 150 relief (Council Regulation (EC)
  * No 1186/2009 art. 23) and together above it. The first part looks ordinary when it is assessed;
  * the split shows only with a later part. The earlier parts still waiting for their goods are then
- * assessed again and held with the same reason; a part already released is left as it was.
+ * assessed again and held with the same reason; a part already released is not decided again but
+ * goes on the post-clearance audit queue.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { enginePolicy, loadEngines } from '../../src/platform/engines.js';
+import { replayConsignment } from '../../src/platform/replay.js';
 import { example, harness, type Harness } from '../helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixture edits
@@ -100,7 +102,7 @@ describe('a split shipment', () => {
     assert.equal(earlier.lane, 'red');
   });
 
-  it('leaves an earlier part that was already released as it was', async () => {
+  it('does not decide again an earlier part already released, and puts it on the post-clearance audit queue', async () => {
     const first = part('Femke Visser', 'Herengracht 7');
     const answer1 = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
     const id1 = (answer1.body as Json).consignment as string;
@@ -115,5 +117,28 @@ describe('a split shipment', () => {
     const earlier = await view(id1);
     assert.equal(earlier.decisions.length, 1, 'a released part is not decided again');
     assert.equal(earlier.released, true);
+    // but it goes on the post-clearance audit queue, naming the part that showed the split
+    const laterId = (answer2.body as Json).consignment as string;
+    assert.equal(earlier.postClearance.length, 1);
+    assert.equal(earlier.postClearance[0].foundBy, laterId);
+    assert.match(earlier.postClearance[0].reason, /split shipment/);
+    assert.ok((earlier.history as Json[]).some((e) => e.type === 'post-clearance.flagged'));
+    const queue = await h.request('GET', '/v1/post-clearance', h.keys['OFFICER-1']);
+    assert.equal(queue.status, 200);
+    const item = ((queue.body as Json).items as Json[]).find((i) => i.consignment === id1);
+    assert.ok(item, JSON.stringify(queue.body));
+    assert.equal(item.status, 'open');
+    assert.equal(item.transportDocument, first.td);
+    // the trade does not read the queue
+    assert.equal((await h.request('GET', '/v1/post-clearance', h.keys.IM5280000001)).status, 403);
+    // a third part flags it once more, for its own finding; the same finding is not recorded twice
+    const third = part('Femke Visser', 'Herengracht 7');
+    await h.request('POST', '/v1/messages', h.keys.IM5280000001, third.message);
+    const again = await view(id1);
+    assert.equal(new Set((again.postClearance as Json[]).map((p) => p.foundBy)).size, again.postClearance.length);
+    // and the flag is rebuilt from the log, as everything else
+    const row = (await h.store.loadConsignments([id1])).get(id1)!;
+    const replayed = replayConsignment(row, await h.store.eventsOf(id1), [], null);
+    assert.deepEqual(replayed.postClearance, again.postClearance);
   });
 });
