@@ -15,7 +15,13 @@ const HSR = 'https://custom-tariffs-seo.pages.dev/en/codes/';
 const DAY = '2026-11-25';
 
 // [jurisdiction, declared code, expected ad valorem %, page the rate was read from]
-const CHECKED: [j: 'EU' | 'GB' | 'US' | 'CN', code: string, percent: string, page: string][] = [
+const MS = 'https://www.moneysense.ca/?p=42980';
+const ETCA = 'https://etoolsage.com/Query/CAHS.asp?HTS=pencils&action=ScollUp&pageNo=1';
+const TREAYO = 'https://treayo.com/en/hs/australia/';
+const HA95 = 'http://www.homeaffairs.gov.au/busi/cargo-support-trade-and-goods/importing-goods/tariff-classification-of-goods/current-tariff-classification/schedule-3/section-xx/chapter-95';
+
+// [jurisdiction, declared code, expected ad valorem %, page the rate was read from, day (DAY unless the page's data is dated otherwise)]
+const CHECKED: [j: 'EU' | 'GB' | 'US' | 'CN' | 'AU' | 'CA', code: string, percent: string, page: string, day?: string][] = [
   ['GB', '330720', '6', `${HSR}3307-20-personal-deodorants-and-antiperspirants`],
   ['EU', '330720', '6.5', `${HSR}3307-20-personal-deodorants-and-antiperspirants`],
   ['US', '330720', '4.9', `${HSR}3307-20-personal-deodorants-and-antiperspirants`],
@@ -35,11 +41,24 @@ const CHECKED: [j: 'EU' | 'GB' | 'US' | 'CN', code: string, percent: string, pag
   ['US', '71131150', '5', `${HSR}7113-11-of-precious-metal-whether-or-not-plated-or-clad-with-precious-metal`],
   ['GB', '61112010', '8', `${HSR}6111-20-of-cotton`],
   ['EU', '61112010', '8.9', `${HSR}6111-20-of-cotton`],
+  // AU and CA, helper 2026-12-05 (docs/decisions/0003-revenue.md, "AU and CA tariff checks").
+  // Budget 2013 tariff relief as reported (MoneySense table, source Budget 2013): babies' garments and exercise equipment Free from 2013-04-01.
+  ['CA', '611120', '0', MS],
+  ['CA', '950691', '0', MS],
+  // etoolsage rendering of the Canadian tariff (undated): 9608.10.00.00 Ball point pens 7 %.
+  ['CA', '960810', '7', ETCA],
+  // treayo rendering of the Australian tariff (undated, IA-CEPA shown so 2020 or later): checked on a day before the 2024 nuisance-tariff changes.
+  ['AU', '42023110', '5', `${TREAYO}42023110`, '2024-06-30'],
+  ['AU', '42023210', '5', `${TREAYO}42023210`, '2024-06-30'],
+  // ABF/Home Affairs working tariff, Chapter 95 (undated): 9503.00.10/.20/.30 at 5 %.
+  ['AU', '95030010', '5', HA95, '2019-06-30'],
+  ['AU', '95030020', '5', HA95, '2019-06-30'],
+  ['AU', '95030030', '5', HA95, '2019-06-30'],
 ];
 
 test('each tariff row checked on 2026-11-25 gives the rate printed on the page its source names', () => {
-  for (const [j, code, percent, page] of CHECKED) {
-    const answer = tariffRate(shipped[j]!, code, DAY, 'GB');
+  for (const [j, code, percent, page, day] of CHECKED) {
+    const answer = tariffRate(shipped[j]!, code, day ?? DAY, 'GB');
     assert.equal(answer.kind, 'rate', `${j} ${code}`);
     if (answer.kind !== 'rate') continue;
     assert.deepEqual(answer.entry.duty, { adValorem: percent }, `${j} ${code}`);
@@ -110,4 +129,15 @@ test('a baby romper declared 6111 20 in the EU or GB is asked for its line: 6111
   // A T-shirt still takes the chapter row (12 %): the split stays under 6111 20.
   const t = tariffRate(shipped.GB!, '610910', DAY, 'CN');
   assert.equal(t.kind === 'rate' ? t.entry.duty.adValorem : t.kind, '12');
+});
+
+test('AU toys declared 9503.00 are asked for their national line: the ABF page shows 9503.00.10/.20/.30 at 5 %, the heading row Free is not confirmed', () => {
+  assert.deepEqual(tariffRate(shipped.AU!, '950300', DAY, 'CN'), { kind: 'ambiguous', candidates: ['95030010', '95030020', '95030030'] });
+});
+
+test('CA baby romper (6111.20) of CAD 100.00 from CN on 2026-11-25 pays no duty: babies\' garments are Free since the Budget 2013 tariff relief (was 18 %)', () => {
+  const c: Case = { j: 'CA', at: '2026-11-25T15:00:00Z', items: [['611120', 1, '100.00', 'CN']] };
+  const a = assessRevenue(facts(c), context(c.at), shipped);
+  assert.deepEqual(a.requestsForInformation, []);
+  assert.deepEqual(a.liabilities.filter((l) => l.type === 'duty').map((l) => l.amount).filter((x) => x !== '0.00'), []);
 });
