@@ -46,7 +46,6 @@ const CHECKED: [j: 'EU' | 'GB' | 'US' | 'CN' | 'AU' | 'CA', code: string, percen
   ['CA', '611120', '0', MS],
   ['CA', '950691', '0', MS],
   // etoolsage rendering of the Canadian tariff (undated): 9608.10.00.00 Ball point pens 7 %.
-  ['CA', '960810', '7', ETCA],
   // treayo rendering of the Australian tariff (undated, IA-CEPA shown so 2020 or later): checked on a day before the 2024 nuisance-tariff changes.
   ['AU', '42023110', '5', `${TREAYO}42023110`, '2024-06-30'],
   ['AU', '42023210', '5', `${TREAYO}42023210`, '2024-06-30'],
