@@ -7,6 +7,7 @@ import { latestDecision, type ConsignmentState } from '../clearance/consignment-
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import type { OfficerAction } from '../clearance/officer-action.js';
 import { JURISDICTIONS, ROLES, type Role } from '../domain/message.js';
+import { currencyMinorDigits } from '../intake/codes.js';
 import { dataSetFor, redactForRole } from '../intake/data-sets.js';
 import { problem, type Problem, type ProblemCode } from '../intake/problems.js';
 import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
@@ -160,7 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
         waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
         facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
-        returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], linkedMessages: state.messages,
+        returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], postClearanceClosed: state.postClearanceClosed ?? null, linkedMessages: state.messages,
         history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
       };
     }
@@ -212,6 +213,31 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!action || !['release', 'hold', 'set-lane', 'request-information', 'approve'].includes(action.action)) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'action must be one of release, hold, set-lane, request-information, approve', '/action');
     if (action.action === 'set-lane' && !['green', 'yellow', 'red', 'agency'].includes(action.lane)) return fail(reply, 'LUX_ERR_FIELD_INVALID', 'lane must be green, yellow, red or agency', '/lane');
     const answer = await platform.officerAction(request.params.ref, action, caller);
+    reply.code(answer.status).type(answer.status >= 400 ? 'application/problem+json' : 'application/json');
+    return answer.body;
+  });
+
+  // An officer closes a post-clearance audit: the finding confirmed (and what was recovered) or unfounded.
+  app.post<{ Params: { ref: string } }>('/v1/post-clearance/:ref', async (request, reply) => {
+    const caller = await authenticate(request, reply);
+    if (!caller) return reply;
+    if (!requireRole(reply, caller, ['customs-officer'])) return reply;
+    let body: { outcome?: unknown; reason?: unknown; recovered?: { amount?: unknown; currency?: unknown } };
+    try { body = JSON.parse(String(request.body)) as typeof body; } catch { return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not JSON', ''); }
+    if (body === null || typeof body !== 'object') return fail(reply, 'LUX_ERR_FIELD_TYPE', 'the body must be an object with outcome and reason', '');
+    if (body.outcome !== 'confirmed' && body.outcome !== 'unfounded') return fail(reply, 'LUX_ERR_FIELD_INVALID', 'outcome must be confirmed or unfounded', '/outcome');
+    if (typeof body.reason !== 'string' || body.reason.trim().length < 3) return fail(reply, 'LUX_ERR_FIELD_MISSING', 'every audit outcome needs a reason', '/reason');
+    let recovered: { amount: string; currency: string } | undefined;
+    if (body.recovered !== undefined) {
+      const { amount, currency } = body.recovered ?? {};
+      if (typeof currency !== 'string' || currencyMinorDigits(currency) === undefined) return fail(reply, 'LUX_ERR_CURRENCY_UNKNOWN', 'recovered.currency must be an ISO 4217 code in use', '/recovered/currency');
+      if (typeof amount === 'number') return fail(reply, 'LUX_ERR_AMOUNT_NOT_STRING', 'recovered.amount must be a decimal string such as "12.50", not a JSON number', '/recovered/amount');
+      if (typeof amount !== 'string' || !/^\d+(\.\d+)?$/.test(amount)) return fail(reply, 'LUX_ERR_AMOUNT_FORMAT', 'recovered.amount must be a non-negative decimal string', '/recovered/amount');
+      if ((amount.split('.')[1]?.length ?? 0) > currencyMinorDigits(currency)!) return fail(reply, 'LUX_ERR_AMOUNT_PRECISION', `recovered.amount has more decimals than ${currency} allows`, '/recovered/amount');
+      if (body.outcome !== 'confirmed') return fail(reply, 'LUX_ERR_FIELD_INVALID', 'only a confirmed finding recovers an amount', '/recovered');
+      recovered = { amount, currency };
+    }
+    const answer = await platform.closePostClearance(request.params.ref, { outcome: body.outcome, reason: body.reason.trim(), ...(recovered ? { recovered } : {}) }, caller);
     reply.code(answer.status).type(answer.status >= 400 ? 'application/problem+json' : 'application/json');
     return answer.body;
   });

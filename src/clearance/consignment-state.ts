@@ -112,6 +112,15 @@ export interface ConsignmentState {
   messages: LinkedMessage[];
   /** Findings made after release that call for a post-clearance audit (a split shown by a later part). */
   postClearance?: { at: DateTime; reason: string; foundBy: string }[];
+  /** The post-clearance audit's outcome, once an officer closed it. */
+  postClearanceClosed?: PostClearanceOutcome & { at: DateTime; officer: string };
+}
+
+/** What a post-clearance audit found: the finding confirmed (and what was recovered) or unfounded. */
+export interface PostClearanceOutcome {
+  outcome: 'confirmed' | 'unfounded';
+  reason: string;
+  recovered?: { amount: Amount; currency: string };
 }
 
 export function newConsignmentState(id: string, jurisdiction: Jurisdiction, at: DateTime): ConsignmentState {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { matchesPaymentReference, paymentReference } from '../clearance/payment-reference.js';
 import { randomBytesFast as randomBytes } from '../ledger/random-pool.js';
 import { applyMessage } from '../clearance/apply-message.js';
-import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
+import { latestDecision, newConsignmentState, type ConsignmentState, type DecisionRecord, type PostClearanceOutcome } from '../clearance/consignment-state.js';
 import { decide, keepAnsweredSecurity, reuseAnsweredGates, upholdOfficerDecision } from '../clearance/decide.js';
 import { fiscalStatus, openGates } from '../clearance/gates.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
@@ -924,6 +924,33 @@ export class Platform {
       };
       return this.serial(run);
     }
+  }
+
+  /**
+   * An officer closes a post-clearance audit: the finding confirmed (with what was recovered) or
+   * unfounded. A confirmed one is a label like an inspection's finding: it counts in the history
+   * of the seller, the buyer and the declarant, so their next parcels are assessed with it.
+   */
+  async closePostClearance(ref: string, result: PostClearanceOutcome, caller: Caller): Promise<Answer> {
+    return this.serial(async () => {
+      const work = new BatchWork(this);
+      const state = await this.find(ref, work);
+      if (!state || !state.postClearance?.length) return problemAnswer([problem('LUX_ERR_NOT_FOUND', `no post-clearance audit is open for ${ref}`)]);
+      if (state.postClearanceClosed) return problemAnswer([problem('LUX_ERR_STATE_CONFLICT', `the post-clearance audit of ${state.id} was closed on ${state.postClearanceClosed.at} (${state.postClearanceClosed.outcome})`)]);
+      const at = this.now();
+      const officer = `${caller.org}/${caller.keyId}`;
+      const payload: PostClearanceOutcome = { outcome: result.outcome, reason: result.reason, ...(result.recovered ? { recovered: result.recovered } : {}) };
+      work.append({ consignmentId: state.id, type: 'post-clearance.closed', at, actor: officer, payload: canonicalJson(payload), commitment: null });
+      const next: ConsignmentState = { ...state, postClearanceClosed: { ...payload, at, officer } };
+      if (result.outcome === 'confirmed' && state.facts.declaration) await this.recordInspection(state, { outcome: 'post-clearance', findings: ['post-clearance-confirmed'] }, at, work);
+      work.put(next);
+      (work.batch.records ??= []).push({
+        kind: 'post-clearance', id: state.id, version: '1', status: `closed-${result.outcome}`, updatedAt: at,
+        body: JSON.stringify({ consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, jurisdiction: state.jurisdiction, releasedAt: state.releasedAt, findings: state.postClearance, closed: next.postClearanceClosed }),
+      });
+      await this.commit(work);
+      return { status: 200, body: { consignment: state.id, postClearance: state.postClearance, closed: next.postClearanceClosed } };
+    });
   }
 
   /** Runs `work` alone, in the same queue as message batches, so the chain stays linear. */

@@ -4,7 +4,7 @@
  * the consignment key while it exists), decisions are taken as recorded, never re-made.
  */
 import { applyMessage } from '../clearance/apply-message.js';
-import { newConsignmentState, type ConsignmentState, type DecisionRecord } from '../clearance/consignment-state.js';
+import { newConsignmentState, type ConsignmentState, type DecisionRecord, type PostClearanceOutcome } from '../clearance/consignment-state.js';
 import { applyOfficerAction, type OfficerAction } from '../clearance/officer-action.js';
 import type { Jurisdiction, Message } from '../domain/message.js';
 import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
@@ -40,6 +40,9 @@ export function replayConsignment(row: ConsignmentRow, events: StoredEvent[], pe
     } else if (event.type === 'post-clearance.flagged') {
       const flag = JSON.parse(event.payload) as { reason: string; foundBy: string };
       state = { ...state, postClearance: [...(state.postClearance ?? []), { at: event.at, reason: flag.reason, foundBy: flag.foundBy }] };
+    } else if (event.type === 'post-clearance.closed') {
+      const closed = JSON.parse(event.payload) as PostClearanceOutcome;
+      state = { ...state, postClearanceClosed: { ...closed, at: event.at, officer: event.actor } };
     } else if (event.type === 'link.held-for-review') {
       state = { ...state, reviewHold: (JSON.parse(event.payload) as { reason: string }).reason, parties: state.parties };
     }

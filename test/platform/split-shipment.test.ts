@@ -140,5 +140,40 @@ describe('a split shipment', () => {
     const row = (await h.store.loadConsignments([id1])).get(id1)!;
     const replayed = replayConsignment(row, await h.store.eventsOf(id1), [], null);
     assert.deepEqual(replayed.postClearance, again.postClearance);
+
+    const sellerKeyOf = async (): Promise<string> => {
+      for await (const e of h.store.allEvents()) if (e.consignmentId === id1 && e.type === 'decision') return JSON.parse(e.payload).context.keys.seller as string;
+      throw new Error('no decision');
+    };
+    const findingsBefore = (await h.store.parties([await sellerKeyOf()])).get(await sellerKeyOf())?.findings ?? 0;
+    // An officer closes the audit: the split confirmed and the duty recovered.
+    const bad = await h.request('POST', `/v1/post-clearance/${id1}`, h.keys['OFFICER-1'], { outcome: 'confirmed', reason: 'one order, three parcels', recovered: { amount: 3.5, currency: 'EUR' } });
+    assert.equal(bad.status, 422);
+    assert.equal((bad.body as Json).code, 'LUX_ERR_AMOUNT_NOT_STRING');
+    assert.equal((bad.body as Json).pointer, '/recovered/amount');
+    assert.equal((await h.request('POST', `/v1/post-clearance/${id1}`, h.keys.IM5280000001, { outcome: 'unfounded', reason: 'not ours' })).status, 403, 'the trade does not close audits');
+    const closed = await h.request('POST', `/v1/post-clearance/${id1}`, h.keys['OFFICER-1'], { outcome: 'confirmed', reason: 'one order shipped as three parcels', recovered: { amount: '41.99', currency: 'EUR' } });
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    assert.equal((closed.body as Json).closed.outcome, 'confirmed');
+    assert.equal((await h.request('POST', `/v1/post-clearance/${id1}`, h.keys['OFFICER-2'], { outcome: 'unfounded', reason: 'again' })).status, 409, 'closed once');
+    const queued = (((await h.request('GET', '/v1/post-clearance', h.keys.AUDITOR)).body as Json).items as Json[]).find((i) => i.consignment === id1)!;
+    assert.equal(queued.status, 'closed-confirmed');
+    assert.deepEqual(queued.closed.recovered, { amount: '41.99', currency: 'EUR' });
+    assert.equal((await view(id1)).postClearanceClosed.outcome, 'confirmed');
+    // A confirmed finding is a label: the seller's history counts it, so its next parcel is assessed with it.
+    const sellerKey = await sellerKeyOf();
+    const seller = (await h.store.parties([sellerKey])).get(sellerKey)!;
+    assert.equal(seller.findings, findingsBefore + 1, JSON.stringify(seller));
+    // and the close is rebuilt from the log
+    const row2 = (await h.store.loadConsignments([id1])).get(id1)!;
+    assert.equal(replayConsignment(row2, await h.store.eventsOf(id1), [], null).postClearanceClosed?.outcome, 'confirmed');
+  });
+
+  it('has no post-clearance audit to close for a consignment that was never flagged', async () => {
+    const first = part('Lotte de Graaf', 'Overtoom 3');
+    const answer = await h.request('POST', '/v1/messages', h.keys.IM5280000001, first.message);
+    const closed = await h.request('POST', `/v1/post-clearance/${(answer.body as Json).consignment}`, h.keys['OFFICER-1'], { outcome: 'unfounded', reason: 'nothing to audit' });
+    assert.equal(closed.status, 404);
+    assert.equal((closed.body as Json).code, 'LUX_ERR_NOT_FOUND');
   });
 });
