@@ -60,6 +60,8 @@ export interface DetectionRow {
   caught: number;
   /** caught / consignments: the share flagged with the right reason. */
   caughtRate: number;
+  /** Released before the finding showed, then put on the post-clearance audit queue (not counted in caught). */
+  postClearance: number;
   /** Consignments that got a decision: a lane, or a pre-loading outcome (all a parcel gets before its declaration). */
   withLane: number;
 }
@@ -209,7 +211,7 @@ export async function detectionReport(options: {
         }
       }
       for (const label of truth.violations) {
-        const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0, caught: 0, caughtRate: 0, withLane: 0 };
+        const row = rows.get(label) ?? { label, consignments: 0, selected: 0, yellow: 0, detectionRate: 0, caught: 0, caughtRate: 0, withLane: 0, postClearance: 0 };
         row.consignments++;
         // Decided: a lane, or before any declaration a pre-loading outcome (the only decision such a parcel can get).
         if (decisions.some((d) => d.lane !== undefined || d.security !== undefined)) row.withLane++;
@@ -219,6 +221,7 @@ export async function detectionReport(options: {
         const stops = (d: (typeof decisions)[number]): boolean => d.lane === 'yellow' || d.lane === 'red' || d.lane === 'agency' || d.deferred === true
           || d.security === 'request-for-information' || d.security === 'request-for-screening' || d.security === 'do-not-load';
         if (explains && decisions.some((d) => stops(d) && d.reasons.some(explains))) row.caught++;
+        else if (state?.postClearance?.length) row.postClearance++;
         rows.set(label, row);
       }
     }
@@ -245,7 +248,7 @@ export async function detectionReport(options: {
 export async function detectionCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { seed: { type: 'string' }, consignments: { type: 'string' } } });
   const report = await detectionReport({ seed: Number(values.seed ?? 1), consignments: Number(values.consignments ?? 2000) });
-  console.table(report.byViolation.map((r) => ({ label: r.label, n: r.consignments, decided: r.withLane, caughtWithReason: r.caughtRate, caughtOfDecided: r.withLane ? Math.round((r.caught / r.withLane) * 1000) / 1000 : 0, inspected: r.detectionRate, yellow: r.yellow })));
+  console.table(report.byViolation.map((r) => ({ label: r.label, n: r.consignments, decided: r.withLane, caughtWithReason: r.caughtRate, caughtOfDecided: r.withLane ? Math.round((r.caught / r.withLane) * 1000) / 1000 : 0, inspected: r.detectionRate, yellow: r.yellow, postClearance: r.postClearance })));
   console.log(JSON.stringify({ clean: report.clean, lanes: report.lanes, decided: report.decided, falsePositiveReasons: report.falsePositiveReasons, yellowReasons: report.yellowReasons, seconds: report.seconds }, null, 2));
   return 0;
 }
