@@ -11,7 +11,9 @@
  * - of such a party: name, e-mail, phone, url, its identifiers (a buyer's national ID or tax number,
  *   which CN cross-border retail requires), and the street, city and postcode of the address.
  *   Country and region stay in clear: they decide the tax jurisdiction and do not identify;
- * - a return's refund claimant id when the claimant is the buyer.
+ * - a return's refund claimant id when the claimant is the buyer;
+ * - free text written by people, whole: an information message's answers, an inspection's or an
+ *   agency's remarks, the reason of a return, an amendment or an invalidation.
  */
 import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { randomBytesFast as randomBytes } from './random-pool.js';
@@ -81,6 +83,17 @@ const PARTIES: Readonly<Record<string, readonly PartyAt[]>> = {
   payment: [partyAt(['payment', 'payer'], true), partyAt(['payment', 'payee'], false)],
 };
 const NO_PARTIES: readonly PartyAt[] = [];
+
+function freeTextAt(path: string[]): { path: string[]; pointer: string } { return { path, pointer: toPointer(path) }; }
+/** The free-text field of each message type that has one. */
+const FREE_TEXT: Readonly<Record<string, { path: string[]; pointer: string }>> = {
+  information: freeTextAt(['information', 'answers']),
+  'inspection-result': freeTextAt(['inspection', 'remarks']),
+  'agency-decision': freeTextAt(['decision', 'remarks']),
+  return: freeTextAt(['return', 'reason']),
+  amendment: freeTextAt(['amendment', 'reason']),
+  invalidation: freeTextAt(['invalidation', 'reason']),
+};
 
 function partiesOf(message: Message): readonly PartyAt[] {
   return PARTIES[message.type] ?? NO_PARTIES;
@@ -170,6 +183,13 @@ export function splitPersonalData<M extends Message>(message: M): { redacted: M;
       if (addressCopy) (copy ??= { ...value }).address = addressCopy;
     }
     if (copy) (rewriter ??= new Rewriter(message)).set(party.path, copy);
+  }
+  // Free text written by people (an answer to a request, an officer's remark, a reason) can name
+  // anyone; it is not scanned for names but sealed whole, so erasure takes it too.
+  const freeText = FREE_TEXT[message.type];
+  if (freeText) {
+    const value = getAt(message, freeText.path);
+    if (typeof value === 'string' && value !== '') (personal ??= {})[freeText.pointer] = (rewriter ??= new Rewriter(message)).set(freeText.path, PERSONAL_MARKER);
   }
   if (message.type === 'return') {
     const claimant = message.return.refundClaimant;

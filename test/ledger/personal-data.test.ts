@@ -44,6 +44,19 @@ test("a natural person's identifiers (a buyer's national ID number) are taken ou
   assert.deepEqual(mergePersonalData(redacted, personal), message);
 });
 
+test('free text written by people is sealed whole: an answer to a request, an officer\'s remark, a reason', () => {
+  const information = { messageId: 'i-1', type: 'information', sentAt: '2026-11-21T02:00:00Z', sender: { role: 'carrier', id: 'DE9876543210' }, jurisdiction: 'EU',
+    information: { transportDocument: { type: 'house-waybill', number: 'H1' }, answers: 'Invoice attached; the buyer Anna de Vries paid by card', documents: [{ type: 'invoice', reference: 'INV-1' }] } } as unknown as Message;
+  const split = splitPersonalData(information);
+  assert.deepEqual(split.personal, { '/information/answers': 'Invoice attached; the buyer Anna de Vries paid by card' });
+  assert.doesNotMatch(canonicalJson(split.redacted), /Anna/);
+  assert.deepEqual((split.redacted as unknown as { information: { documents: unknown } }).information.documents, [{ type: 'invoice', reference: 'INV-1' }], 'document references stay');
+  assert.deepEqual(mergePersonalData(split.redacted, split.personal), information);
+  const inspection = { messageId: 'x-1', type: 'inspection-result', sentAt: '2026-11-21T09:00:00Z', sender: { role: 'customs-officer', id: 'OFFICER-1' }, jurisdiction: 'EU',
+    inspection: { inspectedAt: '2026-11-21T09:00:00Z', outcome: 'release', findings: ['compliant'], remarks: 'opened in the presence of Mr Jansen' } } as unknown as Message;
+  assert.deepEqual(splitPersonalData(inspection).personal, { '/inspection/remarks': 'opened in the presence of Mr Jansen' });
+});
+
 test('merging the personal data back gives the message as submitted', () => {
   for (const file of ['declaration-eu-ioss.json', 'declaration-eu-over-150.json', 'order.json', 'payment.json', 'return.json', 'arrival.json', 'pre-loading-air.json', 'transport.json']) {
     const message = example(file);
@@ -74,9 +87,11 @@ test('a natural-person seller is hidden, an organisation buyer is not', () => {
 
 test('a refund claimed by the buyer hides the buyer id; one claimed by an intermediary does not', () => {
   const byIntermediary = example<ReturnMessage>('return.json');
-  assert.equal(splitPersonalData(byIntermediary).personal, null);
+  // (the return's reason is free text, sealed whatever the claimant)
+  const reason = { '/return/reason': byIntermediary.return.reason };
+  assert.deepEqual(splitPersonalData(byIntermediary).personal, reason);
   const byBuyer: ReturnMessage = { ...byIntermediary, return: { ...byIntermediary.return, refundClaimant: { role: 'buyer', id: 'anna@example.nl' } } };
-  assert.deepEqual(splitPersonalData(byBuyer).personal, { '/return/refundClaimant/id': 'anna@example.nl' });
+  assert.deepEqual(splitPersonalData(byBuyer).personal, { ...reason, '/return/refundClaimant/id': 'anna@example.nl' });
 });
 
 test('a message without personal data is returned as it is', () => {
