@@ -157,11 +157,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const visible = { ...state.facts };
       if (visible.declaration) visible.declaration = redactForRole({ consignment: visible.declaration }, dataSetFor(state.jurisdiction), caller.role as Role, 'declaration').consignment;
       const facts = seesPersonal ? visible : splitPersonalState(visible).redacted;
+      // The messages themselves, so that an officer reviewing an answer reads it (answers, remarks
+      // and reasons are sealed free text), opened (that read is logged above). Only for officers:
+      // other roles see the declaration as the regulated data set lets them (redactForRole).
+      const readsMessages = caller.role === 'customs-officer' || caller.role === 'admin';
+      const key = readsMessages ? await store.consignmentKey(state.id) : undefined;
+      const personalRows = key ? await store.personalOf(state.id) : [];
+      const messages = !readsMessages ? undefined : events.filter((e) => e.type.startsWith('message.')).map((e) => {
+        let payload = JSON.parse(e.payload) as Message;
+        const row = personalRows.find((r) => r.seq === e.seq);
+        if (row && key) payload = mergePersonalData(payload, openPersonalData(key, JSON.parse(row.sealed) as SealedPersonalData, e.commitment ?? undefined));
+        return { seq: e.seq, type: e.type, at: e.at, actor: e.actor, message: payload };
+      });
       return {
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
         waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
         facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
-        returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], postClearanceClosed: state.postClearanceClosed ?? null, linkedMessages: state.messages,
+        returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], postClearanceClosed: state.postClearanceClosed ?? null, linkedMessages: state.messages, messages,
         history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
       };
     }

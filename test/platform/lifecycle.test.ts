@@ -296,6 +296,15 @@ describe('the clearance lifecycle', () => {
     // The answer goes back to an officer, who asked for it; the declarant is not told to send it again.
     assert.equal(answered.body.status, 'awaiting-officer', JSON.stringify(answered.body.waitingFor));
     assert.match(answered.body.waitingFor[0].reason, /send the purchase invoice/);
+    // The officer reads the answer: sealed in the log as free text, opened in the officer's view.
+    const officerView = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-2']);
+    const sent = officerView.body.messages.find((m: { type: string }) => m.type === 'message.information');
+    assert.equal(sent.message.information.answers, 'invoice attached');
+    let logged = '';
+    for await (const e of h.store.allEvents()) if (e.type === 'message.information') logged += e.payload;
+    assert.ok(!logged.includes('invoice attached'), 'the answer is not in the log in clear');
+    // an auditor sees the consignment, not the messages
+    assert.equal((await h.request('GET', `/v1/consignments/${td}`, h.keys.AUDITOR)).body.messages, undefined);
     const reviewed = await h.request('POST', `/v1/consignments/${td}/actions`, h.keys['OFFICER-2'], { action: 'release', reason: 'invoice matches the declared value' });
     assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
     assert.equal(reviewed.body.status, 'assessed', 'only the arrival is awaited now');
