@@ -12,7 +12,7 @@ import { dataSetFor, redactForRole } from '../intake/data-sets.js';
 import { problem, type Problem, type ProblemCode } from '../intake/problems.js';
 import { mergePersonalData, openPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { splitPersonalState } from '../ledger/personal-state.js';
-import type { KeyRow } from '../ledger/store.js';
+import type { KeyRow, StoredEvent } from '../ledger/store.js';
 import { problemAnswer, type Caller, type Platform } from '../platform/platform.js';
 import type { Message } from '../domain/message.js';
 import { dataSetDocument } from './data-set-document.js';
@@ -138,6 +138,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return view;
   });
 
+  /** Message events as they were sent: personal data opened with the consignment key while it exists. */
+  async function openedMessages(consignmentId: string, events: StoredEvent[]): Promise<{ seq: number; type: string; at: string; actor: string; message: Message }[]> {
+    const key = await store.consignmentKey(consignmentId);
+    const personalRows = key ? await store.personalOf(consignmentId) : [];
+    return events.map((e) => {
+      let message = JSON.parse(e.payload) as Message;
+      const row = personalRows.find((r) => r.seq === e.seq);
+      if (row && key) message = mergePersonalData(message, openPersonalData(key, JSON.parse(row.sealed) as SealedPersonalData, e.commitment ?? undefined));
+      return { seq: e.seq, type: e.type, at: e.at, actor: e.actor, message };
+    });
+  }
+
   /** What a caller may see of a consignment; undefined when nothing. */
   async function viewFor(state: ConsignmentState, caller: Caller): Promise<Record<string, unknown> | undefined> {
     const isOfficial = OFFICIAL_ROLES.has(caller.role);
@@ -161,14 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // and reasons are sealed free text), opened (that read is logged above). Only for officers:
       // other roles see the declaration as the regulated data set lets them (redactForRole).
       const readsMessages = caller.role === 'customs-officer' || caller.role === 'admin';
-      const key = readsMessages ? await store.consignmentKey(state.id) : undefined;
-      const personalRows = key ? await store.personalOf(state.id) : [];
-      const messages = !readsMessages ? undefined : events.filter((e) => e.type.startsWith('message.')).map((e) => {
-        let payload = JSON.parse(e.payload) as Message;
-        const row = personalRows.find((r) => r.seq === e.seq);
-        if (row && key) payload = mergePersonalData(payload, openPersonalData(key, JSON.parse(row.sealed) as SealedPersonalData, e.commitment ?? undefined));
-        return { seq: e.seq, type: e.type, at: e.at, actor: e.actor, message: payload };
-      });
+      const messages = readsMessages ? await openedMessages(state.id, events.filter((e) => e.type.startsWith('message.'))) : undefined;
       return {
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
         waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
@@ -181,14 +186,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const isDeclarant = caller.org === state.facts.declaredBy || caller.org === state.facts.declarant;
     const own = state.messages.filter((m) => m.sender === caller.org);
     const events = (await store.eventsOf(state.id)).filter((e) => own.some((m) => m.seq === e.seq));
-    const key = await store.consignmentKey(state.id);
-    const personalRows = key ? await store.personalOf(state.id) : [];
-    const sent = events.map((e) => {
-      let payload = JSON.parse(e.payload) as Message;
-      const row = personalRows.find((r) => r.seq === e.seq);
-      if (row && key) payload = mergePersonalData(payload, openPersonalData(key, JSON.parse(row.sealed) as SealedPersonalData, e.commitment ?? undefined));
-      return { seq: e.seq, type: e.type, at: e.at, message: payload };
-    });
+    const sent = (await openedMessages(state.id, events)).map(({ actor: _sender, ...m }) => m);
     const view: Record<string, unknown> = { ...base, sent };
     if (isDeclarant) {
       view.lane = decision?.lane ?? null;
