@@ -15,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 // Crockford's base32: no I, L, O or U, so a reference read aloud or typed is not misread.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** `LXP` and 16 base32 characters (80 bits of the HMAC), e.g. `LXP7K3M9Q2T5V8W1X4Y6`. */
+/** `LXP` and 16 base32 characters (80 bits of the HMAC), e.g. `LXP7K3M9Q2T5V8W1X4Y`. */
 export function paymentReference(secret: Buffer, consignmentId: string): string {
   const mac = createHmac('sha256', secret).update('luxor/payment-reference/v1\n').update(consignmentId).digest();
   let bits = 0;

@@ -732,8 +732,9 @@ export class Platform {
 
   /**
    * A part released before the split showed is not decided again (its goods are gone), but the
-   * relief it took may not have been due: it goes on the post-clearance audit queue (Revised Kyoto
-   * Convention General Annex 6.6; FoS Standard 9, post-clearance audit), once per finding part, with
+   * relief it took may not have been due: it goes on the post-clearance audit queue (FoS Technical
+   * Specifications III.5, "post-clearance audits and controls in the E-Commerce context"; WTO TFA
+   * art. 7.5; Revised Kyoto Convention General Annex 6.6), once per finding part, with
    * the later part named. An event on the released consignment, so its history says so, and a
    * record in the same transaction, so the queue lists it (`GET /v1/post-clearance`).
    */
