@@ -112,11 +112,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
   console.log('  consignments by status and lane:');
   for (const row of counts) console.log(`    ${row.fiscal.padEnd(22)} ${(row.lane ?? '-').padEnd(8)} ${row.count}`);
   const released = counts.filter((r) => r.fiscal === 'released').reduce((s, r) => s + r.count, 0);
-  console.log(`  released: ${released}`);
+  console.log(`  released: ${released}; on the post-clearance audit queue: ${(await platform.store.records('post-clearance')).length}`);
   console.log(`\nWhere to look (keys in ${join(data, 'demo-keys.json')}):`);
   console.log(`  ${base}/healthz`);
   console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" '${base}/v1/consignments?status=awaiting-information'`);
   console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" ${base}/v1/stats`);
+  console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" ${base}/v1/post-clearance`);
   console.log(`  ${base}/v1/data-sets/EU   ${base}/openapi.json`);
   console.log(`  luxor audit verify --data ${data}`);
   if (values.exit) { await server.close(); return 0; }
