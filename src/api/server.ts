@@ -176,7 +176,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const messages = readsMessages ? await openedMessages(state.id, events.filter((e) => e.type.startsWith('message.'))) : undefined;
       return {
         ...base, lane: decision?.lane ?? null, score: decision?.score ?? null,
-        waitingFor: platform.waitingFor(state, caller.role === 'customs-officer' || caller.role === 'admin'),
+        waitingFor: platform.waitingFor(state, { customs: true, reference: caller.role === 'customs-officer' || caller.role === 'admin' }),
         facts, decisions: state.decisions, officerActions: state.officerActions, pendingApprovals: state.pendingApprovals,
         returns: state.returns, paid: state.paid, postClearance: state.postClearance ?? [], postClearanceClosed: state.postClearanceClosed ?? null, linkedMessages: state.messages, messages,
         history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, hash: e.hash })),
@@ -190,7 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const view: Record<string, unknown> = { ...base, sent };
     if (isDeclarant) {
       view.lane = decision?.lane ?? null;
-      view.waitingFor = platform.waitingFor(state, true);
+      view.waitingFor = platform.waitingFor(state, { customs: false, reference: true });
       view.revenue = decision?.revenue ?? null;
       view.reasons = decision ? tradeReasons(decision.reasons) : [];
     }

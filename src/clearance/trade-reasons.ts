@@ -1,3 +1,4 @@
+import type { Gate } from './consignment-state.js';
 import type { Reason } from './seam.js';
 
 /**
@@ -18,4 +19,22 @@ export function tradeReasons(reasons: readonly Reason[]): Reason[] {
 function isForTrade(reason: Reason): boolean {
   if (reason.source === 'revenue') return true;
   return reason.source === 'check' && (reason.code.startsWith('dq-') || reason.code === 'data-quality-score');
+}
+
+/**
+ * What stands between a consignment and its release, as the trade reads it in `waitingFor`. The
+ * gate's own reason is for officers: a deferral names the risk score and that the day's inspection
+ * capacity is used (when to ship), an officer's red lane or hold gives the officer's grounds
+ * ("intelligence on this consignor"), and a rule's referral names the rule. The trade is told what
+ * happens and what it can do; questions put to it (information, corrections, payment, security
+ * requests) are shown as asked, since they are meant for it.
+ */
+export function tradeGateReason(gate: Gate): string {
+  switch (gate.type) {
+    case 'inspection': return 'physical inspection';
+    case 'deferred': return 'held for a customs decision';
+    case 'officer-hold': return 'held by customs';
+    case 'agency': return `referred to ${gate.agency ?? 'another agency'}: it decides, and may ask for a permit, licence or certificate`;
+    default: return gate.reason;
+  }
 }

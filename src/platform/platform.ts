@@ -19,7 +19,7 @@ import { formatMrn } from '../intake/mrn.js';
 import { problem, type Problem } from '../intake/problems.js';
 import { validateMessage } from '../intake/validate-message.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
-import { tradeReasons } from '../clearance/trade-reasons.js';
+import { tradeGateReason, tradeReasons } from '../clearance/trade-reasons.js';
 import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
 import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
@@ -897,7 +897,7 @@ export class Platform {
       if (org === work.currentSender) continue;
       const isDeclarant = org === state.facts.declaredBy || org === state.facts.declarant;
       const body = isDeclarant
-        ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: this.waitingFor(state, true), at }
+        ? { event, consignment: state.id, mrn: state.facts.mrn ?? null, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, lane: decision?.lane ?? null, gates: this.waitingFor(state, { customs: false, reference: true }), at }
         : { event, consignment: state.id, transportDocument: state.facts.transportDocument ?? null, status, security: state.security, at };
       work.notify(org, state.id, at, JSON.stringify(body));
     }
@@ -1213,12 +1213,16 @@ export class Platform {
   /** The customs payment reference of a consignment, for its declarant's side and officers. */
   paymentReferenceOf(consignmentId: string): string { return paymentReference(this.secret, consignmentId); }
 
-  /** Open gates as the trade and officers read them; a payment gate names the reference to pay with. */
-  waitingFor(state: ConsignmentState, withReference: boolean): Record<string, unknown>[] {
+  /**
+   * Open gates as a reader sees them: customs reads each gate's own reason, the trade a reason
+   * written for it (trade-reasons.ts); a payment gate names the reference to pay with for the
+   * declarant's side and officers.
+   */
+  waitingFor(state: ConsignmentState, reader: { customs: boolean; reference: boolean }): Record<string, unknown>[] {
     return openGates(state).map((g) => {
-      const entry: Record<string, unknown> = { type: g.type, reason: g.reason };
+      const entry: Record<string, unknown> = { type: g.type, reason: reader.customs ? g.reason : tradeGateReason(g) };
       if (g.agency !== undefined) entry.agency = g.agency;
-      if (withReference && g.type === 'payment') entry.paymentReference = this.paymentReferenceOf(state.id);
+      if (reader.reference && g.type === 'payment') entry.paymentReference = this.paymentReferenceOf(state.id);
       return entry;
     });
   }
@@ -1241,7 +1245,7 @@ export class Platform {
       security: state.security,
       lane: decision?.lane ?? null,
       released: Boolean(state.releasedAt),
-      waitingFor: this.waitingFor(state, declarantSide),
+      waitingFor: this.waitingFor(state, { customs: !message || OFFICIAL_TYPES[message.type] !== undefined, reference: declarantSide }),
     };
     if (message) body.message = { type: message.type, messageId: message.messageId };
     if (decision?.revenue && declarantSide) body.revenue = decision.revenue;

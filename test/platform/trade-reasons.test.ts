@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Reason } from '../../src/clearance/seam.js';
-import { tradeReasons } from '../../src/clearance/trade-reasons.js';
+import { tradeGateReason, tradeReasons } from '../../src/clearance/trade-reasons.js';
 import { enginePolicy, loadEngines } from '../../src/platform/engines.js';
 import { example, harness } from '../helpers.js';
 
@@ -69,6 +69,37 @@ describe('the trade view of a decision', () => {
       assert.equal(arrived.body.revenue, undefined, JSON.stringify(arrived.body));
       const carrierView = await h.request('GET', `/v1/consignments/${declared.body.consignment}`, h.keys.BE0123456789);
       assert.equal(carrierView.body.revenue, undefined, 'the same as the consignment view gives the carrier');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('tells the trade what a gate means, not the officer\'s grounds, the score or the day\'s capacity', () => {
+    const rows: [Parameters<typeof tradeGateReason>[0], string][] = [
+      [{ id: 'inspection-2', type: 'inspection', reason: 'officer set red lane: intelligence on this consignor' }, 'physical inspection'],
+      [{ id: 'deferred-1', type: 'deferred', reason: "would be red (score 62) but the day's inspection capacity at BEBRU is used: deferred for post-clearance audit" }, 'held for a customs decision'],
+      [{ id: 'officer-hold-1', type: 'officer-hold', reason: 'suspected reshipper' }, 'held by customs'],
+      [{ id: 'agency-A-1', type: 'agency', agency: 'AGENCY-HEALTH', reason: 'rule medicines-by-post' }, 'referred to AGENCY-HEALTH: it decides, and may ask for a permit, licence or certificate'],
+      // questions are meant for the trade: shown as asked
+      [{ id: 'information-1', type: 'information', reason: 'send the purchase invoice' }, 'send the purchase invoice'],
+      [{ id: 'correction-1', type: 'correction', reason: 'line 1: HS code 640299 too short' }, 'line 1: HS code 640299 too short'],
+    ];
+    for (const [gate, told] of rows) assert.equal(tradeGateReason(gate), told, gate.id);
+  });
+
+  it("shows the declarant 'physical inspection' where the officer sees the officer's grounds", async () => {
+    const h = await harness({ policy: enginePolicy(loadEngines()) });
+    try {
+      const declared = await h.request('POST', '/v1/messages', h.keys.IM5280000001, example('declaration-eu-ioss.json'));
+      const ref = declared.body.consignment as string;
+      const set = await h.request('POST', `/v1/consignments/${ref}/actions`, h.keys['OFFICER-1'], { action: 'set-lane', lane: 'red', reason: 'intelligence on this consignor' });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      const trade = await h.request('GET', `/v1/consignments/${ref}`, h.keys.IM5280000001);
+      const inspection = (trade.body.waitingFor as { type: string; reason: string }[]).find((g) => g.type === 'inspection');
+      assert.equal(inspection?.reason, 'physical inspection');
+      assert.ok(!JSON.stringify(trade.body).includes('intelligence'), JSON.stringify(trade.body.waitingFor));
+      const officer = await h.request('GET', `/v1/consignments/${ref}`, h.keys['OFFICER-1']);
+      assert.match((officer.body.waitingFor as { type: string; reason: string }[]).find((g) => g.type === 'inspection')!.reason, /intelligence on this consignor/);
     } finally {
       await h.close();
     }
