@@ -95,6 +95,7 @@ export function applyMessage(state: ConsignmentState, message: Message, link: { 
     }
     case 'order': {
       next.facts.orders = [...state.facts.orders.filter((o) => o.id !== message.order.id), message.order];
+      next.facts.orderSenders = { ...state.facts.orderSenders, [message.order.id]: sender };
       next.parties = addParty(state.parties, sender);
       if (!declared) next.facts.declaration = mergeDeclaration(undefined, next);
       return { state: next, reassess: Boolean(next.facts.declaration) && !AFTER_RELEASE.has(status) };
@@ -108,6 +109,7 @@ export function applyMessage(state: ConsignmentState, message: Message, link: { 
         return { state: next, reassess: false };
       }
       next.facts.payments = [...state.facts.payments.filter((x) => x.reference !== p.reference), p];
+      next.facts.paymentSenders = { ...state.facts.paymentSenders, [p.reference]: sender };
       return { state: next, reassess: declared && !AFTER_RELEASE.has(status) };
     }
     case 'transport': {

@@ -28,6 +28,9 @@ export interface ConsignmentFacts {
   preLoadedBy?: string;
   orders: OrderMessage['order'][];
   payments: PaymentMessage['payment'][];
+  /** Who sent each order (by order id) and each order payment (by reference): another party's message with the same id must not replace it. */
+  orderSenders?: Record<string, string>;
+  paymentSenders?: Record<string, string>;
   transport?: TransportMessage['consignment'];
   transportedBy?: string;
   arrival?: ArrivalMessage['arrival'];

@@ -1356,6 +1356,20 @@ function partyMayNotAct(state: ConsignmentState, message: Message): Problem | un
       return state.parties.includes(sender) ? undefined : refuse('a party to it (declarant, representative, carrier or platform)');
     case 'arrival':
       return state.parties.includes(sender) || message.sender.role === 'post' ? undefined : refuse('its carrier or a post');
+    case 'order': {
+      // An order id links the order to the consignment; it must not let another platform replace
+      // the order (the goods, the buyer, the amount reconciliation compares) by reusing its id.
+      // The first to send it owns it (a declaration's `order.platform` may be a name, not an org id).
+      const id = message.order.id;
+      const owner = state.facts.orderSenders?.[id];
+      return owner !== undefined && owner !== sender
+        ? problem('LUX_ERR_LINK_CONFLICT', `order ${id} of this consignment is ${owner}'s; ${sender} cannot send it`, '/order/id') : undefined;
+    }
+    case 'payment': {
+      const owner = message.payment.purpose === 'duties' ? undefined : state.facts.paymentSenders?.[message.payment.reference];
+      return owner !== undefined && owner !== sender
+        ? problem('LUX_ERR_LINK_CONFLICT', `payment ${message.payment.reference} of this consignment was reported by ${owner}; ${sender} cannot replace it`, '/payment/reference') : undefined;
+    }
     default:
       return undefined;
   }

@@ -247,6 +247,33 @@ describe('the clearance lifecycle', () => {
     assert.equal(view.body.facts.arrival, undefined);
   });
 
+  it('refuses an order or order payment that reuses the id of one another party sent, instead of replacing it', async () => {
+    const { message, td } = declaration('[green]');
+    await h.request('POST', '/v1/messages', carrier(), message);
+    const orderId = (message.consignment as { order: { id: string } }).order.id;
+    const order = (id: string, sender: { role: string; id: string }, total: string) => ({ messageId: id, type: 'order', sentAt: '2026-11-21T01:00:00Z', sender, jurisdiction: 'EU',
+      order: { id: orderId, currency: 'EUR', itemsTotal: total, items: [{ line: 1, description: "Men's running shoes", quantity: 1, unitPrice: total }] } });
+    const first = await h.request('POST', '/v1/messages', h.keys.IM5280000001, order(`ord-own-${td}`, { role: 'platform', id: 'IM5280000001' }, '44.99'));
+    assert.equal(first.status, 202, JSON.stringify(first.body));
+    // Another platform sends an order with the same id: it would replace the goods and amounts reconciliation compares.
+    const other = await h.request('POST', '/v1/messages', h.keys['LVG-74088264626'], order(`ord-other-${td}`, { role: 'platform', id: 'LVG-74088264626' }, '4.99'));
+    assert.equal(other.status, 409, JSON.stringify(other.body));
+    assert.equal(other.body.code, 'LUX_ERR_LINK_CONFLICT');
+    assert.equal(other.body.pointer, '/order/id');
+    const view = await h.request('GET', `/v1/consignments/${td}`, h.keys['OFFICER-1']);
+    assert.deepEqual(view.body.facts.orders.map((o: { itemsTotal: string }) => o.itemsTotal), ['44.99'], 'the first order stands');
+    // The platform that sent it may send it again, corrected.
+    assert.equal((await h.request('POST', '/v1/messages', h.keys.IM5280000001, order(`ord-own2-${td}`, { role: 'platform', id: 'IM5280000001' }, '45.99'))).status, 202);
+    // An order payment: the same reference from another payment provider does not replace it either.
+    const payment = (id: string, amount: string) => ({ messageId: id, type: 'payment', sentAt: '2026-11-21T01:00:00Z', sender: { role: 'payment-provider', id: 'PSP-EXAMPLE-AU' }, jurisdiction: 'EU',
+      payment: { reference: `PAY-${td}`, orderId, amount, currency: 'EUR' } });
+    assert.equal((await h.request('POST', '/v1/messages', h.keys['PSP-EXAMPLE-AU'], payment(`pay-own-${td}`, '45.99'))).status, 202);
+    const fake = { ...payment(`pay-fake-${td}`, '4.99'), sender: { role: 'platform', id: 'LVG-74088264626' } };
+    const refused = await h.request('POST', '/v1/messages', h.keys['LVG-74088264626'], fake);
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.pointer, '/payment/reference');
+  });
+
   it('asks for information on a yellow lane and goes on when the declarant answers', async () => {
     const { message, td } = declaration('[yellow]');
     assert.equal((await h.request('POST', '/v1/messages', carrier(), message)).body.status, 'awaiting-information');
