@@ -45,6 +45,17 @@ export const NATIONAL_LINES: Readonly<Record<string, Partial<Record<'EU' | 'GB' 
   '611595': { US: '61159590' }, // cotton socks, no lace or net (hs-codes.com: .60 "containing lace or net", .90 other)
   '630231': { US: '63023190' }, // plain cotton duvet set: not napped, no embroidery (etoolsage rendering of the HTS)
   '711719': { US: '71171990' },
+  // Session 5, for subheadings the fourth tariff pass split. The lines' wording is the lead's reading of
+  // the schedules (not on the pages the rates were checked against): cotton sweaters without flax
+  // (.20.20), man-made-fibre sweatshirts not of wool or leather (.30.30), flashlights (8513.10.20),
+  // unsnelled hooks (US "other" .80, EU/GB "unsnelled" 10), Christmas baubles not of glass (EU/GB 10 90),
+  // brushes that are not floor sweepers or household brooms (US .80, EU 90 99).
+  '611020': { US: '61102020' },
+  '611030': { US: '61103030' },
+  '851310': { US: '85131020' },
+  '950720': { EU: '95072010', GB: '95072010', US: '95072080' },
+  '950510': { EU: '95051090', GB: '95051090' },
+  '960390': { EU: '96039099', US: '96039080' },
 };
 
 /** The code a declarant in `jurisdiction` would give a line of subheading `hsCode`. */
