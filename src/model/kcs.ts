@@ -5,6 +5,7 @@
  * builds the features customs analysts use, and runs the paper's protocol: train on 2020,
  * early-stop on 2021 Q1, score the test file, report precision/recall at inspection rates.
  */
+import { parseCsv } from '../domain/csv.js';
 import { readFileSync } from 'node:fs';
 import { trainGbdt, predictMatrix, type GbdtModel, type GbdtParams } from './gbdt.js';
 import { historyAsOf, type HistoryEvent } from './encoding.js';
@@ -44,30 +45,7 @@ export interface KcsDeclaration {
 }
 
 /** Splits CSV text into records (RFC 4180 quoting), dropping a UTF-8 byte-order mark. */
-export function parseCsv(text: string): string[][] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.length > 1 || row[0] !== '') out.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); out.push(row); }
-  return out;
-}
+export { parseCsv };
 
 function num(text: string): number {
   return text === '' ? NaN : Number(text);

@@ -1,22 +1,13 @@
 /** Imports of a national tariff and of a central bank's rate table, validated like the reference files. */
 import { ReferenceError, validateProfile, validateRateEntry } from './load-revenue-reference.js';
+import { parseCsv } from '../domain/csv.js';
 import type { Jurisdiction } from '../domain/message.js';
 import type { DutyRate, ExchangeRateEntry, Per, TariffEntry } from './types.js';
 
 function rows(text: string): { header: string[]; body: string[][] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim().length > 0);
-  const split = (l: string): string[] => {
-    const out: string[] = []; let cur = ''; let quoted = false;
-    for (let i = 0; i < l.length; i++) {
-      const c = l[i];
-      if (quoted) { if (c === '"' && l[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c; }
-      else if (c === '"') quoted = true; else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-    }
-    out.push(cur);
-    return out.map((s) => s.trim());
-  };
-  if (lines.length === 0) throw new ReferenceError('empty CSV');
-  return { header: split(lines[0]), body: lines.slice(1).map(split) };
+  const records = parseCsv(text).filter((r) => r.some((f) => f.trim() !== '')).map((r) => r.map((f) => f.trim()));
+  if (records.length === 0) throw new ReferenceError('empty CSV');
+  return { header: records[0], body: records.slice(1) };
 }
 
 function need(header: string[], names: string[]): void {

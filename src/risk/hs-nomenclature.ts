@@ -3,6 +3,7 @@
  * which chapters, headings and subheadings exist in HS 2022, and which existed only in HS 2017.
  */
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../domain/csv.js';
 import { sharedDataPath } from '../domain/paths.js';
 
 export interface HsNomenclature {
@@ -17,31 +18,13 @@ export interface HsNomenclature {
 /** Codes of an HS CSV (section,hscode,description,parent,level), without the non-HS 99/9999/999999/TOTAL rows. */
 export function parseHsCsv(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/);
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    const fields = splitCsvLine(line);
+  const records = parseCsv(text);
+  for (let i = 1; i < records.length; i++) {
+    const fields = records[i];
     const code = fields[1];
     if (!code || !/^\d{2}(\d{2}){0,2}$/.test(code) || code === '99' || code === '9999' || code === '999999') continue;
     out.set(code, fields[2] ?? '');
   }
-  return out;
-}
-
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
   return out;
 }
 
