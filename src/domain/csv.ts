@@ -15,9 +15,13 @@ export function parseCsv(text: string): string[][] {
   let i = 0;
   for (;;) {
     let field: string;
-    if (text.charCodeAt(i) === 34 /* " */) {
-      let start = i + 1;
-      const parts: string[] = [];
+    // Spaces before an opening quote (`a, "b, c"` from a hand-edited file) stay in the field, as the
+    // quote still opens a quoted field.
+    let open = i;
+    while (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9) open++;
+    if (text.charCodeAt(open) === 34 /* " */) {
+      let start = open + 1;
+      const parts: string[] = open > i ? [text.slice(i, open)] : [];
       for (;;) {
         const q = text.indexOf('"', start);
         if (q < 0) { parts.push(text.slice(start)); i = n; break; }

@@ -17,6 +17,7 @@ const CASES: [string, string[][]][] = [
   ['"unterminated,x', [['unterminated,x']]],
   ['last,row,without,newline', [['last', 'row', 'without', 'newline']]],
   ['"",b\n', [['', 'b']]],
+  ['a, "b,c"\n', [['a', ' b,c']]],
 ];
 
 test('parses CSV records as RFC 4180 says, with the reference files\' leniencies', () => {
