@@ -1,7 +1,9 @@
 /** Builders for revenue test cases: a declaration from a few figures, and a context. */
+import assert from 'node:assert/strict';
 import type { AssessmentContext, ConsignmentFacts } from '../../src/clearance/seam.js';
 import type { DeclaredConsignment, Item, Jurisdiction } from '../../src/domain/message.js';
 import { loadRevenueReference } from '../../src/revenue/load-revenue-reference.js';
+import { tariffRate } from '../../src/revenue/lookup.js';
 import type { ExchangeRateEntry, RevenueReference } from '../../src/revenue/types.js';
 
 export const shipped: RevenueReference = loadRevenueReference();
@@ -65,4 +67,21 @@ export function facts(c: Case): ConsignmentFacts {
 
 export function context(at: string, extra: Partial<AssessmentContext> = {}): AssessmentContext {
   return { now: at, recent: [], parties: {}, versions: {}, ...extra };
+}
+
+/** A tariff row checked against a page: [jurisdiction, declared code, ad valorem %, page, day it applies (optional)]. */
+export type CheckedRate = readonly [j: Jurisdiction, code: string, percent: string, page: string, day?: string];
+
+/** Each checked code gets its ad valorem rate from a shipped row whose source names the page; returns the rows found. */
+export function assertCheckedRates(rows: readonly CheckedRate[], day: string): { note?: string }[] {
+  const found: { note?: string }[] = [];
+  for (const [j, code, percent, page, on] of rows) {
+    const answer = tariffRate(shipped[j]!, code, on ?? day, 'GB');
+    assert.equal(answer.kind, 'rate', `${j} ${code}`);
+    if (answer.kind !== 'rate') continue;
+    assert.deepEqual(answer.entry.duty, { adValorem: percent }, `${j} ${code}`);
+    assert.ok(answer.entry.source.includes(page), `${j} ${code} names ${page}`);
+    found.push(answer.entry);
+  }
+  return found;
 }

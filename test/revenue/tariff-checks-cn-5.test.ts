@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/index.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
-import { context, facts, shipped, type Case } from './helpers.js';
+import { assertCheckedRates, context, facts, shipped, type Case } from './helpers.js';
 
 const DAY = '2026-12-05';
 const ETC_EYE = 'https://suppliers.e-to-china.com/ks-eyelash%20growth%20essence-p_4.html';
@@ -37,14 +37,7 @@ const CHECKED: [j: 'CN', code: string, percent: string, page: string, day?: stri
 ];
 
 test('each CN tariff row checked on 2026-12-05 gives the rate printed on the page its source names', () => {
-  for (const [j, code, percent, page, day] of CHECKED) {
-    const answer = tariffRate(shipped[j]!, code, day ?? DAY, 'GB');
-    assert.equal(answer.kind, 'rate', `${j} ${code}`);
-    if (answer.kind !== 'rate') continue;
-    assert.deepEqual(answer.entry.duty, { adValorem: percent }, `${j} ${code}`);
-    assert.ok(answer.entry.source.includes(page), `${j} ${code} names ${page}`);
-    assert.match(answer.entry.note ?? '', /^Checked 2026-12-05 against /, `${j} ${code} note`);
-  }
+  for (const [i, entry] of assertCheckedRates(CHECKED, DAY).entries()) assert.match(entry.note ?? '', /^Checked 2026-12-05 against /, `${CHECKED[i][1]} note`);
 });
 
 test('CN shampoo (3305.10): the 2024 provisional rate 2 % ends on 2024-12-31; from 2025 the legal MFN 3 % applies and is marked not re-verified', () => {

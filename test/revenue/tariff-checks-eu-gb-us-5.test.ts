@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/index.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
 import { JURISDICTIONS } from '../../src/domain/message.js';
-import { context, facts, shipped, type Case } from './helpers.js';
+import { assertCheckedRates, context, facts, shipped, type Case } from './helpers.js';
 
 const HSR = 'https://custom-tariffs-seo.pages.dev/en/codes/';
 const DAY = '2026-12-05';
@@ -97,13 +97,7 @@ const CHECKED: [j: 'EU' | 'GB' | 'US', code: string, percent: string, page: stri
 ];
 
 test('each EU, GB and US tariff row checked on 2026-12-05 gives the rate printed on the page its source names', () => {
-  for (const [j, code, percent, page] of CHECKED) {
-    const answer = tariffRate(shipped[j]!, code, DAY, 'GB');
-    assert.equal(answer.kind, 'rate', `${j} ${code}`);
-    if (answer.kind !== 'rate') continue;
-    assert.deepEqual(answer.entry.duty, { adValorem: percent }, `${j} ${code}`);
-    assert.ok(answer.entry.source.includes(page), `${j} ${code} names ${page}`);
-  }
+  assertCheckedRates(CHECKED, DAY);
 });
 
 test('every row checked on 2026-12-05 names, in its source, the page it was checked against', () => {

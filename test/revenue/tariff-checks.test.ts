@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/index.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
 import { JURISDICTIONS } from '../../src/domain/message.js';
-import { context, facts, shipped, type Case } from './helpers.js';
+import { assertCheckedRates, context, facts, shipped, type Case } from './helpers.js';
 
 const HSR = 'https://custom-tariffs-seo.pages.dev/en/codes/';
 const DAY = '2026-11-25';
@@ -56,13 +56,7 @@ const CHECKED: [j: 'EU' | 'GB' | 'US' | 'CN' | 'AU' | 'CA', code: string, percen
 ];
 
 test('each tariff row checked on 2026-11-25 gives the rate printed on the page its source names', () => {
-  for (const [j, code, percent, page, day] of CHECKED) {
-    const answer = tariffRate(shipped[j]!, code, day ?? DAY, 'GB');
-    assert.equal(answer.kind, 'rate', `${j} ${code}`);
-    if (answer.kind !== 'rate') continue;
-    assert.deepEqual(answer.entry.duty, { adValorem: percent }, `${j} ${code}`);
-    assert.ok(answer.entry.source.includes(page), `${j} ${code} names ${page}`);
-  }
+  assertCheckedRates(CHECKED, DAY);
 });
 
 test('every row whose note says it was checked names, in its source, the page it was checked against', () => {
