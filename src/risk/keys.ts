@@ -166,7 +166,7 @@ export function sellerOf(facts: ConsignmentFacts): Party | undefined {
 
 /**
  * Keys of one consignment's parties, computed at most once per assessment: the name and address
- * keys cost a SHA-256 each, and rules, splitting and party checks all need them.
+ * keys cost a hash each (an HMAC when keyed), and rules, splitting and party checks all need them.
  */
 export type KeyOf = (role: PartyRole | 'address') => string | undefined;
 
@@ -206,6 +206,21 @@ function digits(s: string, from: number, n: number): number {
   }
   return v;
 }
+
+/**
+ * `Date.parse` of a date in reference data (a threshold's or a register entry's validity): a few
+ * strings, parsed once rather than on every assessment. Bounded; cleared when full.
+ */
+export function referenceDateMs(text: string): number {
+  let ms = REFERENCE_DATES.get(text);
+  if (ms === undefined) {
+    ms = Date.parse(text);
+    if (REFERENCE_DATES.size >= 10_000) REFERENCE_DATES.clear();
+    REFERENCE_DATES.set(text, ms);
+  }
+  return ms;
+}
+const REFERENCE_DATES = new Map<string, number>();
 
 /**
  * `Date.parse` with a fast path for the UTC form the platform writes ("2026-11-20T08:15:00Z",

@@ -303,7 +303,7 @@ function scanWindow(x: EvalInput, w: WindowCondition['window'], keyRole: 'buyer'
   let n = 0;
   let sum = Decimal.ZERO;
   const recent = x.context.recent;
-  // Without recent consignments the key (a SHA-256 for names) is not needed.
+  // Without recent consignments the key (a hash for names, unless the context carries it) is not needed.
   const key = recent.length === 0 ? undefined : x.key(keyRole);
   if (key !== undefined) {
     const seller = w.sameSeller ? x.key('seller') : undefined;

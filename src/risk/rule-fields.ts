@@ -29,7 +29,7 @@ export class EvalInput {
   private _tokens: Cached<Set<string>> = UNSET;
   private _itemTokens: (readonly string[])[] | undefined;
   private _quality: Cached<number> = UNSET;
-  // Party keys (a SHA-256 each for names), computed once and shared with the engine's checks.
+  // Party keys (a hash each for names, unless the context carries them), computed once and shared with the engine's checks.
   private _kSeller: Cached<string | undefined> = UNSET;
   private _kBuyer: Cached<string | undefined> = UNSET;
   private _kAddress: Cached<string | undefined> = UNSET;

@@ -6,7 +6,7 @@
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import { Decimal } from '../domain/decimal.js';
 import type { Amount, DateTime } from '../domain/message.js';
-import { consignmentView, keysOf, type KeyOf, parseTime } from './keys.js';
+import { consignmentView, keysOf, type KeyOf, parseTime, referenceDateMs } from './keys.js';
 
 export interface SplittingThreshold { amount: Amount; currency: string; source: string; validFrom?: DateTime; validTo?: DateTime }
 
@@ -17,20 +17,8 @@ export interface SplittingConfig {
   points: number;
 }
 
-// Threshold dates are configuration (a handful of strings), parsed once rather than twice per assessment.
-const DATES = new Map<string, number>();
-function dateMs(text: string): number {
-  let ms = DATES.get(text);
-  if (ms === undefined) {
-    ms = Date.parse(text);
-    if (DATES.size >= 1_000) DATES.clear();
-    DATES.set(text, ms);
-  }
-  return ms;
-}
-
 function inForce(t: SplittingThreshold, at: number): boolean {
-  return (t.validFrom === undefined || dateMs(t.validFrom) <= at) && (t.validTo === undefined || at < dateMs(t.validTo));
+  return (t.validFrom === undefined || referenceDateMs(t.validFrom) <= at) && (t.validTo === undefined || at < referenceDateMs(t.validTo));
 }
 
 export function checkSplitting(facts: ConsignmentFacts, context: AssessmentContext, cfg: SplittingConfig, key: KeyOf = keysOf(facts, context)): Reason[] {
@@ -42,8 +30,7 @@ export function checkSplitting(facts: ConsignmentFacts, context: AssessmentConte
   const total = Decimal.parse(totalText);
   const now = parseTime(context.now);
   const t = cfg.thresholds[facts.jurisdiction];
-  // Without recent consignments nothing can add up, and the buyer's address key (a SHA-256) is
-  // needed by nothing else: most parcels are a buyer's only one in the window.
+  // Without recent consignments nothing can add up: most parcels are a buyer's only one in the window.
   const seller = context.recent.length === 0 ? undefined : key('seller');
   if (t && seller !== undefined && inForce(t, now) && t.currency === currency) {
     const threshold = Decimal.parse(t.amount);

@@ -6,7 +6,7 @@
  */
 import type { AssessmentContext, ConsignmentFacts, Reason } from '../clearance/seam.js';
 import type { DateTime } from '../domain/message.js';
-import { consignmentView, partyKey, sellerOf, parseTime } from './keys.js';
+import { consignmentView, sellerOf, parseTime, referenceDateMs } from './keys.js';
 
 export interface TrustedEntry {
   /** EORI, AEO certificate number, platform id … as it appears in messages. */
@@ -59,26 +59,14 @@ function candidateIds(facts: ConsignmentFacts): string[] {
   return ids;
 }
 
-// Register dates are reference data (a few strings), parsed once rather than on every consignment a trader files.
-const DATES = new Map<string, number>();
-function dateMs(text: string): number {
-  let ms = DATES.get(text);
-  if (ms === undefined) {
-    ms = Date.parse(text);
-    if (DATES.size >= 10_000) DATES.clear();
-    DATES.set(text, ms);
-  }
-  return ms;
-}
-
 export function checkTrusted(facts: ConsignmentFacts, context: AssessmentContext, index: TrustedIndex, cfg: TrustedConfig = DEFAULT_TRUSTED): TrustedResult {
   const at = parseTime(context.now);
   for (const id of candidateIds(facts)) {
     for (const e of index.byId.get(id) ?? []) {
       if (e.jurisdiction !== facts.jurisdiction) continue;
-      if (dateMs(e.validFrom) > at || (e.validTo !== undefined && at >= dateMs(e.validTo))) continue;
-      // partyKey({ id }) is 'id:' + id for a non-empty id: the same look-up again, so it is made only for an empty id.
-      const h = context.parties['id:' + e.id] ?? (e.id ? undefined : context.parties[partyKey({ id: e.id }) ?? '']);
+      if (referenceDateMs(e.validFrom) > at || (e.validTo !== undefined && at >= referenceDateMs(e.validTo))) continue;
+      // A registered trader is known by its id: its history is under 'id:' + id (partyKey of { id }).
+      const h = context.parties['id:' + e.id];
       if (h && h.inspected >= cfg.minInspected && h.findings / h.inspected > cfg.maxFindingRate) {
         return {
           trusted: false, entry: e,
