@@ -62,13 +62,13 @@ export interface Harness {
 export type StoreKind = 'sqlite' | 'postgres';
 
 /** A platform and server on a fresh store, with keys for the parties of the examples. */
-export async function harness(options: { kind?: StoreKind; policy?: AssessmentPolicy; policyFor?: (store: Store) => Promise<AssessmentPolicy>; orgs?: [string, string][] } = {}): Promise<Harness> {
+export async function harness(options: { kind?: StoreKind; policy?: AssessmentPolicy; policyFor?: (store: Store) => Promise<AssessmentPolicy>; orgs?: [string, string][]; gatherBelow?: number } = {}): Promise<Harness> {
   const kind = options.kind ?? 'sqlite';
   const temp = tempDir();
   const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const store = kind === 'sqlite' ? await Store.open({ data: temp.dir }) : await Store.open({ database: PG_URL, schema });
   const policy = options.policyFor ? await options.policyFor(store) : options.policy ?? failClosedPolicy;
-  const platform = await Platform.open(store, { policy, checkpointEvery: 50 });
+  const platform = await Platform.open(store, { policy, checkpointEvery: 50, gatherBelow: options.gatherBelow });
   const app = await buildServer({ platform });
   const orgs: [string, string][] = options.orgs ?? [
     ['IM5280000001', 'platform'], ['BE0123456789', 'carrier'], ['DE9876543210', 'carrier'], ['LVG-74088264626', 'platform'],

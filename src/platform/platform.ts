@@ -44,6 +44,11 @@ export interface PlatformOptions {
   /** Sign a checkpoint after this many events (and on close). */
   checkpointEvery?: number;
   maxBatch?: number;
+  /**
+   * Fewer queued messages than this wait for the commit in flight and go in the next one
+   * together (default 64; 0 builds every batch at once, up to two commits in flight).
+   */
+  gatherBelow?: number;
 }
 
 interface Pending { raw: unknown; caller: Caller; resolve: (answer: Answer) => void; reject: (error: unknown) => void }
@@ -89,6 +94,7 @@ export class Platform {
   private readonly clock: () => Date;
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
+  private readonly gatherBelow: number;
   private closed = false;
   /** Commits sent to the store and not yet on disk (the pump builds the next batch meanwhile). */
   private readonly inflight = new Set<Promise<void>>();
@@ -108,6 +114,7 @@ export class Platform {
     // built (pipelining), large enough that one fsync serves many messages: 250 measured best
     // in process (2,230/s against 2,120/s at 1,000 and 1,965/s at 500 with four in flight).
     this.maxBatch = options.maxBatch ?? 250;
+    this.gatherBelow = options.gatherBelow ?? 64;
   }
 
   static async open(store: Store, options: PlatformOptions): Promise<Platform> {
@@ -185,6 +192,13 @@ export class Platform {
           await this.settled();
           if (this.reloadNeeded) await this.reload();
           try { first.resolve(await first.run()); } catch (error) { first.reject(error); }
+          continue;
+        }
+        // A few messages arriving while a commit is on its way to disk wait for it, so that the
+        // next commit carries them together: each batch pays its own prefetch queries, hand-over
+        // and fsync, which made a single submission cost 2-3 times a declaration in bulk.
+        if (this.inflight.size > 0 && this.queue.length < this.gatherBelow) {
+          await Promise.race(this.inflight);
           continue;
         }
         let end = 0;

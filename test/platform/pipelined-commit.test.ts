@@ -52,7 +52,8 @@ describe('commits in flight while the next batch is built', () => {
   });
 
   it('a batch built while an earlier one is still being written sees its answers, parties and the buyer\'s recent consignments', async () => {
-    const h = await harness({ policy: enginePolicy(loadEngines()) });
+    // gatherBelow 0: the second batch is built at once, not held for the first one's commit.
+    const h = await harness({ policy: enginePolicy(loadEngines()), gatherBelow: 0 });
     try {
       const same = 'Repeat Buyer';
       // A slow disk: each batch stays in flight long enough for the next one to be built on it.
@@ -68,6 +69,30 @@ describe('commits in flight while the next batch is built', () => {
       for await (const e of h.store.allEvents()) if (e.type === 'decision') events.push(decodeDecisionPayload(e.payload));
       const last = events[events.length - 1];
       assert.equal(last.context.recent.length, 3, 'the three earlier parcels of the same buyer are in the context');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('single submissions arriving during a commit', () => {
+  it('wait for it and share the next commit, instead of paying one each', async () => {
+    const h = await harness();
+    try {
+      const realCommit = h.store.commit.bind(h.store);
+      let commits = 0;
+      h.store.commit = (batch) => { if (batch.events.length) commits++; return new Promise((r) => setTimeout(r, 50)).then(() => realCommit(batch)); };
+      const first = h.platform.submit(declaration('g', 0), caller);
+      const rest: Promise<{ status: number }>[] = [];
+      // Five singles, each on its own turn of the event loop, while the first is being written.
+      for (let n = 1; n <= 5; n++) {
+        await new Promise((r) => setTimeout(r, 2));
+        rest.push(h.platform.submit(declaration('g', n), caller));
+      }
+      const answers = await Promise.all([first, ...rest]);
+      assert.deepEqual(answers.map((a) => a.status), [202, 202, 202, 202, 202, 202]);
+      assert.equal(commits, 2, 'the first alone, the five that came during its commit together');
+      for (let n = 0; n <= 5; n++) assert.ok(await h.platform.find(`HAWBG${n}`));
     } finally {
       await h.close();
     }
