@@ -1,7 +1,7 @@
 /** Builders for revenue test cases: a declaration from a few figures, and a context. */
 import assert from 'node:assert/strict';
 import type { AssessmentContext, ConsignmentFacts } from '../../src/clearance/seam.js';
-import type { DeclaredConsignment, Item, Jurisdiction } from '../../src/domain/message.js';
+import { JURISDICTIONS, type DeclaredConsignment, type Item, type Jurisdiction } from '../../src/domain/message.js';
 import { loadRevenueReference } from '../../src/revenue/load-revenue-reference.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
 import type { ExchangeRateEntry, RevenueReference } from '../../src/revenue/types.js';
@@ -84,4 +84,23 @@ export function assertCheckedRates(rows: readonly CheckedRate[], day: string): {
     found.push(answer.entry);
   }
   return found;
+}
+
+/**
+ * Asserts that every shipped tariff row whose note says "Checked DAY against PAGE" names that page
+ * in its source; `day` is a date or a regular-expression fragment matching any date. Returns how
+ * many rows it saw.
+ */
+export function assertCheckedRowsNameTheirPage(day: string): number {
+  const pattern = new RegExp(`^Checked ${day} against (\\S+?):? `);
+  let checked = 0;
+  for (const j of JURISDICTIONS) {
+    for (const row of shipped[j]!.tariff) {
+      const m = pattern.exec(row.note ?? '');
+      if (!m) continue;
+      checked++;
+      assert.ok(row.source.includes(m[1].replace(/:$/, '')), `${j} ${row.hs}: ${m[1]} not in its source`);
+    }
+  }
+  return checked;
 }

@@ -9,8 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/index.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
-import { JURISDICTIONS } from '../../src/domain/message.js';
-import { assertCheckedRates, context, facts, shipped, type Case } from './helpers.js';
+import { assertCheckedRates, assertCheckedRowsNameTheirPage, context, facts, shipped, type Case } from './helpers.js';
 
 const HSR = 'https://custom-tariffs-seo.pages.dev/en/codes/';
 const DAY = '2026-12-05';
@@ -101,15 +100,7 @@ test('each EU, GB and US tariff row checked on 2026-12-05 gives the rate printed
 });
 
 test('every row checked on 2026-12-05 names, in its source, the page it was checked against', () => {
-  let checked = 0;
-  for (const j of JURISDICTIONS) {
-    for (const row of shipped[j]!.tariff) {
-      const m = /^Checked 2026-12-05 against (\S+?):? /.exec(row.note ?? '');
-      if (!m) continue;
-      checked++;
-      assert.ok(row.source.includes(m[1].replace(/:$/, '')), `${j} ${row.hs}: ${m[1]} not in its source`);
-    }
-  }
+  const checked = assertCheckedRowsNameTheirPage('2026-12-05');
   // 36 EU/GB rows confirmed or corrected + 11 EU/GB split lines, 21 US rows confirmed or corrected + 26 US split lines.
   assert.ok(checked >= 94, `only ${checked} rows checked on 2026-12-05`);
 });

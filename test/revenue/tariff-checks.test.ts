@@ -8,8 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessRevenue } from '../../src/revenue/index.js';
 import { tariffRate } from '../../src/revenue/lookup.js';
-import { JURISDICTIONS } from '../../src/domain/message.js';
-import { assertCheckedRates, context, facts, shipped, type Case } from './helpers.js';
+import { assertCheckedRates, assertCheckedRowsNameTheirPage, context, facts, shipped, type Case } from './helpers.js';
 
 const HSR = 'https://custom-tariffs-seo.pages.dev/en/codes/';
 const DAY = '2026-11-25';
@@ -60,15 +59,7 @@ test('each tariff row checked on 2026-11-25 gives the rate printed on the page i
 });
 
 test('every row whose note says it was checked names, in its source, the page it was checked against', () => {
-  let checked = 0;
-  for (const j of JURISDICTIONS) {
-    for (const row of shipped[j]!.tariff) {
-      const m = /^Checked \d{4}-\d{2}-\d{2} against (\S+?):? /.exec(row.note ?? '');
-      if (!m) continue;
-      checked++;
-      assert.ok(row.source.includes(m[1].replace(/:$/, '')), `${j} ${row.hs}: ${m[1]} not in its source`);
-    }
-  }
+  const checked = assertCheckedRowsNameTheirPage(String.raw`\d{4}-\d{2}-\d{2}`);
   assert.ok(checked >= 100, `only ${checked} checked rows`);
 });
 
