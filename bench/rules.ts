@@ -24,6 +24,7 @@ import { fold } from '../src/risk/normalise.js';
 import { createRiskEngine, type RiskEngine } from '../src/risk/engine.js';
 import { loadSampleTrustedRegister, loadSampleWatchLists } from '../src/risk/reference.js';
 import { ValuationReference } from '../src/risk/valuation.js';
+import { DescriptionReference } from '../src/risk/description-reference.js';
 import type { WatchList } from '../src/risk/watchlist.js';
 
 /** mulberry32: small deterministic PRNG so every run benchmarks the same consignments. */
@@ -235,8 +236,10 @@ export function assessEngine(cases: BenchCase[], compiled = compileRuleSet(bench
   }];
   const valuation = new ValuationReference({ minSamples: 20 });
   for (const c of cases) for (const it of c.facts.declaration!.items) valuation.observe({ hsCode: it.hsCode!, currency: c.facts.declaration!.invoice!.currency, unitPrice: it.unitPrice!, origin: it.origin });
+  const descriptions = new DescriptionReference();
+  for (const c of cases) for (const it of c.facts.declaration!.items) descriptions.observe(it.hsCode!, it.description);
   return createRiskEngine({
-    ruleset: compiled, watchLists: lists, valuation, trusted: { register: loadSampleTrustedRegister() }, randomAudit: { rate: 0.01, seed: 7 },
+    ruleset: compiled, watchLists: lists, valuation, descriptions, trusted: { register: loadSampleTrustedRegister() }, randomAudit: { rate: 0.01, seed: 7 },
     model: (f) => { const n = f.declaration?.items.length ?? 0; const p = 1 / (1 + Math.exp(2 - 0.3 * n)); return { probability: p, reasons: [] }; },
   });
 }

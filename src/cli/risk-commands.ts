@@ -75,13 +75,14 @@ export interface DetectionRow {
 export const REASONS_FOR: Record<string, (r: { code: string; matched?: unknown }) => boolean> = {
   'undervaluation': (r) => r.code === 'undervaluation' || r.code === 'reconcile-declared-payment' || r.code === 'reconcile-paid-more' || r.code === 'reconcile-order-amount',
   'split-shipment': (r) => r.code === 'splitting-suspected' || r.code === 'annual-quota-exceeded' || r.code === 'rule:many-parcels-same-buyer-seller',
-  // Goods declared under another description: the price far above what that description usually costs is the trace.
-  'prohibited': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference',
-  'restricted': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference',
+  // Goods declared under another description: the price far above what that code usually costs, or
+  // words unlike what is usually declared under that code, are the trace.
+  'prohibited': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference' || r.code === 'description-unusual-for-subheading',
+  'restricted': (r) => r.code === 'prohibited-goods' || r.code === 'restricted-goods' || r.code === 'rule:medicines' || r.code === 'rule:e-cigarettes' || r.code === 'price-far-above-reference' || r.code === 'description-unusual-for-subheading',
   'counterfeit': (r) => ((r.code === 'restricted-goods' || r.code === 'prohibited-goods') && (r.matched as { category?: string } | undefined)?.category === 'ipr')
     || r.code === 'rule:luxury-brand-words' || r.code === 'rule:ipr-prone-goods-first-seller' || r.code === 'ipr-protected-mark',
   'vague-description': (r) => r.code === 'dq-vague-description',
-  'wrong-hs-code': (r) => r.code === 'dq-hs-inconsistent',
+  'wrong-hs-code': (r) => r.code === 'dq-hs-inconsistent' || r.code === 'description-unusual-for-subheading',
   'known-offender': (r) => r.code === 'watchlist-match',
   'mismatch-amount': (r) => r.code === 'reconcile-paid-more' || r.code === 'reconcile-paid-less' || r.code === 'reconcile-order-amount',
   'mismatch-quantity': (r) => r.code === 'reconcile-items' || r.code === 'reconcile-transport-items',
@@ -127,12 +128,13 @@ export async function detectionReport(options: {
   const { Platform } = await import('../platform/platform.js');
   const { enginePolicy } = await import('../platform/engines.js');
   const { loadRevenueReference } = await import('../revenue/index.js');
-  const { createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference } = await import('../risk/index.js');
+  const { createRiskEngine, loadDefaultRuleSet, loadSampleTrustedRegister, loadSampleWatchLists, ValuationReference, DescriptionReference } = await import('../risk/index.js');
 
   const started = Date.now();
   const traffic = generateTraffic({ seed: options.seed, consignments: options.consignments, start: options.start ?? '2026-11-20T06:00:00Z' });
   const offenders = simulatedOffenders();
   const valuation = new ValuationReference({});
+  const descriptions = new DescriptionReference();
   const risk = createRiskEngine({
     ruleset: loadDefaultRuleSet(),
     watchLists: [...loadSampleWatchLists(), {
@@ -149,26 +151,28 @@ export async function detectionReport(options: {
     }],
     trusted: { register: loadSampleTrustedRegister() },
     valuation,
+    descriptions,
     randomAudit: { rate: 0.01, seed: 20261125 },
   });
-  // History before the measured period: the reference prices an administration would already hold
-  // (the declared unit prices of an earlier, independent stretch of traffic; no labels read).
-  const { observeDeclaredPrices } = await import('../risk/index.js');
+  // History before the measured period: the reference prices and wording an administration would
+  // already hold (the declarations of an earlier, independent stretch of traffic; no labels read).
+  const { observeDeclaredPrices, observeDeclaredDescriptions } = await import('../risk/index.js');
   const warmUp = options.warmUp ?? 10000;
   if (warmUp > 0) {
     const history = generateTraffic({ seed: options.seed + 7919, consignments: warmUp, start: new Date(Date.parse(traffic.start) - 21 * 86_400_000).toISOString() });
     for (const e of history.events) {
       if (e.message.type !== 'declaration') continue;
-      observeDeclaredPrices(valuation, { id: '', jurisdiction: e.message.jurisdiction, declaration: e.message.consignment, orders: [], payments: [], inspections: [], agencyDecisions: [] });
+      const facts = { id: '', jurisdiction: e.message.jurisdiction, declaration: e.message.consignment, orders: [], payments: [], inspections: [], agencyDecisions: [] };
+      observeDeclaredPrices(valuation, facts);
+      observeDeclaredDescriptions(descriptions, facts);
     }
   }
-  const engines = { revenue: loadRevenueReference(), risk, valuation };
+  const engines = { revenue: loadRevenueReference(), risk, valuation, descriptions };
   const dir = mkdtempSync(join(tmpdir(), 'luxor-detection-'));
   let clock = Date.parse(traffic.start);
   const store = await Store.open({ data: dir });
-  // The platform's policy, learning prices as the lead's engines.ts should (observeDeclaredPrices).
-  const base = enginePolicy(engines);
-  const policy = { ...base, observe: (facts: Parameters<NonNullable<typeof base.observe>>[0], assessment: Parameters<NonNullable<typeof base.observe>>[1]) => observeDeclaredPrices(valuation, facts, assessment.risk?.reasons ?? []) };
+  // The platform's own policy: it learns prices and wording as declarations arrive.
+  const policy = enginePolicy(engines);
   const platform = await Platform.open(store, { policy, clock: () => new Date(clock), checkpointEvery: 100_000 });
   try {
     const roles = new Map(traffic.organisations.map((o) => [o.id, o.role as string]));

@@ -13,6 +13,7 @@ import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts 
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
   createRiskEngine, loadDefaultRuleSet, loadSampleIprRegisters, loadSampleTrustedRegister, loadSampleWatchLists, observeDeclaredPrices, ValuationReference,
+  DescriptionReference, observeDeclaredDescriptions,
   type RiskContext, type RiskEngine, type RiskModel,
 } from '../risk/index.js';
 
@@ -24,20 +25,24 @@ export interface Engines {
   risk: RiskEngine;
   /** Learned unit-price references, updated as declarations arrive. */
   valuation: ValuationReference;
+  /** Learned wording per subheading, updated as declarations arrive. */
+  descriptions: DescriptionReference;
 }
 
 export function loadEngines(options: { model?: RiskModel; randomAuditRate?: number } = {}): Engines {
   const valuation = new ValuationReference({});
+  const descriptions = new DescriptionReference();
   const risk = createRiskEngine({
     ruleset: loadDefaultRuleSet(),
     watchLists: loadSampleWatchLists(),
     ipr: loadSampleIprRegisters(),
     trusted: { register: loadSampleTrustedRegister() },
     valuation,
+    descriptions,
     randomAudit: { rate: options.randomAuditRate ?? 0.01, seed: 20261125 },
     model: options.model,
   });
-  return { revenue: loadRevenueReference(), risk, valuation };
+  return { revenue: loadRevenueReference(), risk, valuation, descriptions };
 }
 
 /** Risk and revenue in one pass; pure given the engines' reference data. */
@@ -51,6 +56,7 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
       // back-test recomputes against what was known then, not against what was learned since.
       const rc = context as RiskContext;
       if (facts.declaration?.invoice && rc.valuation === undefined) rc.valuation = engines.valuation.snapshotFor(facts.declaration.items, facts.declaration.invoice.currency);
+      if (facts.declaration && rc.descriptions === undefined) rc.descriptions = engines.descriptions.snapshotFor(facts.declaration.items);
       const risk = engines.risk.assess(facts, rc);
       // Revenue's findings that speak of risk (vendor tax shortfall, HS code too short) count in the score.
       if (revenue) {
@@ -68,6 +74,7 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
     observe(facts: ConsignmentFacts, assessment: Assessment): void {
       // Prices nothing doubted teach the reference what is normal (src/risk/valuation.ts).
       observeDeclaredPrices(engines.valuation, facts, assessment.risk?.reasons ?? []);
+      observeDeclaredDescriptions(engines.descriptions, facts, assessment.risk?.reasons ?? []);
     },
   };
 }

@@ -19,6 +19,7 @@ import { EvalInput } from './rule-fields.js';
 import type { RuleHit, RuleSet } from './rule-types.js';
 import { checkSplitting, type SplittingConfig } from './splitting.js';
 import { buildTrustedIndex, checkTrusted, DEFAULT_TRUSTED, type TrustedConfig, type TrustedIndex, type TrustedRegister } from './trusted.js';
+import { DescriptionReference, isDescriptionSnapshot, unusualDescriptionReason, type DescriptionSnapshot } from './description-reference.js';
 import { combinedUndervaluation, combinedUndervaluationReason, emptyPositions, farAboveReason, ValuationReference, valuationReason, type ValuationSnapshot } from './valuation.js';
 import { buildWatchIndex, matchParty, watchReason, type WatchIndex, type WatchList } from './watchlist.js';
 import { buildIprIndex, iprReason, screenIpr, type IprIndex, type IprRegister } from './ipr.js';
@@ -40,6 +41,8 @@ export interface RiskEngineConfig {
   qualityWeight?: number;
   reconciliation?: ReconciliationConfig | false;
   valuation?: ValuationReference;
+  /** What goods under each subheading are usually called (description-reference.ts). */
+  descriptions?: DescriptionReference;
   splitting?: SplittingConfig | false;
   parties?: PartyConfig | false;
   trusted?: { register: TrustedRegister; config?: TrustedConfig };
@@ -47,7 +50,7 @@ export interface RiskEngineConfig {
   model?: RiskModel;
   /** Points for a model probability of 1 (default 40). */
   modelWeight?: number;
-  points?: { prohibited?: number; restricted?: number; undervaluation?: number; priceFarAbove?: number };
+  points?: { prohibited?: number; restricted?: number; undervaluation?: number; priceFarAbove?: number; unusualDescription?: number };
   /**
    * Check findings that stop the parcel in the yellow lane with a request for information (the
    * question is the finding's message), whatever the score: a vague description, an HS code that
@@ -67,6 +70,7 @@ export const DEFAULT_INFORMATION_CHECKS: readonly string[] = [
   'reconcile-consignee', 'reconcile-buyer', 'reconcile-items', 'reconcile-transport-items',
   'reconcile-paid-more', 'reconcile-paid-less', 'reconcile-order-amount', 'reconcile-declared-payment', 'reconcile-currency',
   'undervaluation', 'price-far-above-reference', 'splitting-suspected', 'annual-quota-exceeded',
+  'description-unusual-for-subheading',
 ];
 
 /**
@@ -89,6 +93,7 @@ export function questionFor(r: Reason): string {
     case 'reconcile-declared-payment':
       return `${onLine}proof of the price paid for the goods (commercial invoice and payment record)`;
     case 'price-far-above-reference':
+    case 'description-unusual-for-subheading':
       return `${onLine}what the goods are (a precise description with brand and model) and the commercial invoice`;
     case 'splitting-suspected':
       return 'the orders and invoices of the buyer\'s other recent consignments from the same seller, if they are one purchase';
@@ -112,20 +117,23 @@ export function questionFor(r: Reason): string {
  * day: the engine then checks prices against it rather than against the live, still-learning one,
  * so a back-test over recorded contexts gives the valuation findings of the day.
  */
-export type RiskContext = AssessmentContext & { valuation?: ValuationSnapshot };
+export type RiskContext = AssessmentContext & { valuation?: ValuationSnapshot; descriptions?: DescriptionSnapshot };
 
 function isSnapshot(v: unknown): v is ValuationSnapshot {
   return typeof v === 'object' && v !== null && typeof (v as ValuationSnapshot).series === 'object' && typeof (v as ValuationSnapshot).options === 'object';
 }
 
-const frozenReferences = new WeakMap<ValuationSnapshot, ValuationReference>();
-function recordedValuation(context: RiskContext): ValuationReference | undefined {
-  const snap = context.valuation;
-  if (!isSnapshot(snap)) return undefined;
-  let ref = frozenReferences.get(snap);
-  if (!ref) { ref = ValuationReference.fromSnapshot(snap); frozenReferences.set(snap, ref); }
+/** The reference a recorded snapshot stands for, thawed once per snapshot object (a replay reads it per consignment). */
+function thawed<S extends object, R>(cache: WeakMap<S, R>, snap: unknown, is: (v: unknown) => v is S, thaw: (s: S) => R): R | undefined {
+  if (!is(snap)) return undefined;
+  let ref = cache.get(snap);
+  if (!ref) { ref = thaw(snap); cache.set(snap, ref); }
   return ref;
 }
+const frozenValuations = new WeakMap<ValuationSnapshot, ValuationReference>();
+const frozenDescriptions = new WeakMap<DescriptionSnapshot, DescriptionReference>();
+const recordedValuation = (context: RiskContext): ValuationReference | undefined => thawed(frozenValuations, context.valuation, isSnapshot, (s) => ValuationReference.fromSnapshot(s));
+const recordedDescriptions = (context: RiskContext): DescriptionReference | undefined => thawed(frozenDescriptions, context.descriptions, isDescriptionSnapshot, (s) => DescriptionReference.fromSnapshot(s));
 
 function asHistogram(v: unknown): ScoreHistogram | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
@@ -229,7 +237,7 @@ export function createRiskEngine(config: RiskEngineConfig): RiskEngine {
 function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSet): RiskEngine {
   const qualityWeight = config.qualityWeight ?? 0.3;
   const modelWeight = config.modelWeight ?? 40;
-  const pts = { prohibited: 40, restricted: 20, undervaluation: 25, priceFarAbove: 15, ...config.points };
+  const pts = { prohibited: 40, restricted: 20, undervaluation: 25, priceFarAbove: 15, unusualDescription: 15, ...config.points };
   const rulesetTag = `${ruleset.id}@${ruleset.version}`;
   const informationChecks = new Set(config.informationChecks ?? DEFAULT_INFORMATION_CHECKS);
   // A rule's reason depends on the rule alone (hits are shared per compiled ruleset): built once,
@@ -374,6 +382,14 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       // no line far enough out alone, but all of them low together
       const combined = positions && !lowLine ? combinedUndervaluation(positions, valuation.options) : undefined;
       if (combined) add([combinedUndervaluationReason(combined, currency, pts.undervaluation)]);
+    }
+    const descriptions = recordedDescriptions(context) ?? config.descriptions;
+    if (descriptions) {
+      for (const it of items) {
+        if (!it.hsCode || !it.description) continue;
+        const c = descriptions.unusual(it.hsCode, it.description);
+        if (c) add([unusualDescriptionReason(it.line, it.description, c, descriptions.options.minKnownFraction, pts.unusualDescription)]);
+      }
     }
     if (prep.splitting) add(checkSplitting(facts, context, prep.splitting, input.keyOf));
     if (prep.parties) add(checkParties(facts, context, prep.parties, input.keyOf, input.historyOf));

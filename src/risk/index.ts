@@ -13,6 +13,7 @@ export * from './hs-nomenclature.js';
 export * from './data-quality.js';
 export * from './reconciliation.js';
 export * from './valuation.js';
+export * from './description-reference.js';
 export * from './splitting.js';
 export * from './parties.js';
 export * from './trusted.js';
