@@ -109,31 +109,43 @@ export class DescriptionReference {
     if (s.samples >= this.options.window || s.words.size > this.options.maxWords) halve(s);
   }
 
-  private lookup(key: string): { samples: number; count: (w: string) => number } | undefined {
-    if (this.fixed) {
-      const f = this.fixed[key];
-      return f && { samples: f.samples, count: (w) => f.words[w] ?? 0 };
-    }
-    const s = this.subheadings.get(key);
-    return s && { samples: s.samples, count: (w) => s.words.get(w) ?? 0 };
+  /** Descriptions seen under a subheading, and how many used a word (a recorded snapshot when frozen). */
+  private samplesOf(key: string): number | undefined {
+    return this.fixed ? this.fixed[key]?.samples : this.subheadings.get(key)?.samples;
+  }
+
+  private countOf(key: string, word: string): number {
+    if (!this.fixed) return this.subheadings.get(key)?.words.get(word) ?? 0;
+    const words = this.fixed[key]?.words; // a plain object from JSON: "constructor" is a word, not its prototype's
+    return words !== undefined && Object.hasOwn(words, word) ? words[word] : 0;
   }
 
   /** The line's words against its subheading; undefined while the subheading has too few descriptions. */
   check(hsCode: string, description: string): DescriptionCheck | undefined {
     if (hsCode.length < 6) return undefined;
     const key = hsCode.slice(0, 6);
-    const s = this.lookup(key);
-    if (!s || s.samples < this.options.minSamples) return undefined;
-    const words = contentWords(description).map((word) => ({ word, share: s.count(word) / s.samples }));
+    const samples = this.samplesOf(key);
+    if (samples === undefined || samples < this.options.minSamples) return undefined;
+    const words = contentWords(description).map((word) => ({ word, share: this.countOf(key, word) / samples }));
     if (words.length === 0) return undefined;
     const known = words.filter((w) => w.share >= this.options.knownShare).length;
-    return { subheading: key, samples: s.samples, words, knownFraction: known / words.length };
+    return { subheading: key, samples, words, knownFraction: known / words.length };
   }
 
-  /** A check that fails: most of the line's words are not what its subheading's goods are called. */
+  /**
+   * A check that fails: most of the line's words are not what its subheading's goods are called.
+   * Every line of every declaration is checked and almost all pass, so the pass allocates nothing.
+   */
   unusual(hsCode: string, description: string): DescriptionCheck | undefined {
-    const c = this.check(hsCode, description);
-    return c && c.knownFraction < this.options.minKnownFraction ? c : undefined;
+    if (hsCode.length < 6) return undefined;
+    const key = hsCode.slice(0, 6);
+    const samples = this.samplesOf(key);
+    if (samples === undefined || samples < this.options.minSamples) return undefined;
+    const words = contentWords(description);
+    if (words.length === 0) return undefined;
+    let known = 0;
+    for (const w of words) if (this.countOf(key, w) / samples >= this.options.knownShare) known++;
+    return known / words.length < this.options.minKnownFraction ? this.check(hsCode, description) : undefined;
   }
 
   /** What a check of these lines reads, for the decision's recorded context. */
@@ -142,10 +154,10 @@ export class DescriptionReference {
     for (const it of items) {
       if (!it.hsCode || it.hsCode.length < 6 || !it.description) continue;
       const key = it.hsCode.slice(0, 6);
-      const s = this.lookup(key);
-      if (!s) continue;
-      const entry = subheadings[key] ?? (subheadings[key] = { samples: s.samples, words: {} });
-      for (const w of contentWords(it.description)) { const n = s.count(w); if (n > 0) entry.words[w] = n; }
+      const samples = this.samplesOf(key);
+      if (samples === undefined) continue;
+      const entry = subheadings[key] ?? (subheadings[key] = { samples, words: {} });
+      for (const w of contentWords(it.description)) { const n = this.countOf(key, w); if (n > 0) entry.words[w] = n; }
     }
     const { minSamples, knownShare, minKnownFraction } = this.options;
     return { options: { minSamples, knownShare, minKnownFraction }, subheadings };

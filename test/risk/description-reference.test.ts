@@ -82,3 +82,10 @@ test('the engine puts the finding in the yellow lane with its question, and a ba
   assert.ok(createRiskEngine({ ruleset: loadDefaultRuleSet(), descriptions: live }).assess(f, recorded).reasons.some((r) => r.code === 'description-unusual-for-subheading'));
   assert.equal(report.decisions[0].score, a.score);
 });
+
+test('a recorded snapshot reads only its own words: "constructor" is a word, not a property of every object', () => {
+  const live = new DescriptionReference({ minSamples: 1 });
+  live.observe('847130', 'Laptop computer');
+  const frozen = DescriptionReference.fromSnapshot(JSON.parse(JSON.stringify(live.snapshotFor([{ hsCode: '847130', description: 'Laptop constructor' }]))));
+  assert.deepEqual(frozen.check('847130', 'Laptop constructor')?.words, [{ word: 'laptop', share: 1 }, { word: 'constructor', share: 0 }]);
+});
