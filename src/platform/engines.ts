@@ -13,7 +13,7 @@ import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts 
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
   createRiskEngine, loadDefaultRuleSet, loadSampleIprRegisters, loadSampleTrustedRegister, loadSampleWatchLists, observeDeclaredPrices, ValuationReference,
-  DescriptionReference, observeDeclaredDescriptions,
+  DescriptionReference, observeDeclaredDescriptions, consignmentView,
   type RiskContext, type RiskEngine, type RiskModel,
 } from '../risk/index.js';
 
@@ -56,7 +56,11 @@ export function enginePolicy(engines: Engines): AssessmentPolicy {
       // back-test recomputes against what was known then, not against what was learned since.
       const rc = context as RiskContext;
       if (facts.declaration?.invoice && rc.valuation === undefined) rc.valuation = engines.valuation.snapshotFor(facts.declaration.items, facts.declaration.invoice.currency);
-      if (facts.declaration && rc.descriptions === undefined) rc.descriptions = engines.descriptions.snapshotFor(facts.declaration.items);
+      // The wording check reads the lines of whatever the consignment has so far (pre-loading data before a declaration).
+      if (rc.descriptions === undefined) {
+        const items = consignmentView(facts).items ?? facts.orders[0]?.items;
+        if (items?.length) rc.descriptions = engines.descriptions.snapshotFor(items);
+      }
       const risk = engines.risk.assess(facts, rc);
       // Revenue's findings that speak of risk (vendor tax shortfall, HS code too short) count in the score.
       if (revenue) {

@@ -422,7 +422,7 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
       for (const r of reasons) {
         if (r.source !== 'check' || !informationChecks.has(r.code)) continue;
         lane = maxLane(lane, 'yellow');
-        if (!(preLoadingStage && (r.code === 'dq-vague-description' || r.code === 'dq-hs-inconsistent'))) {
+        if (!(preLoadingStage && (r.code === 'dq-vague-description' || r.code === 'dq-hs-inconsistent' || r.code === 'description-unusual-for-subheading'))) {
           const question = questionFor(r);
           if (!rfi.includes(question)) rfi.push(question);
         }

@@ -9,7 +9,8 @@ import { backtest } from '../../src/risk/backtest.js';
 import { contentWords, DescriptionReference, observeDeclaredDescriptions } from '../../src/risk/description-reference.js';
 import { createRiskEngine, type RiskContext } from '../../src/risk/engine.js';
 import { loadDefaultRuleSet } from '../../src/risk/reference.js';
-import { context, facts, items } from './fixtures.js';
+import type { ConsignmentFacts } from '../../src/clearance/seam.js';
+import { context, declaration, facts, items } from './fixtures.js';
 
 /** 60 honest jewellery descriptions under 7117.19, as the simulator's catalogue words them. */
 function jewellery(ref: DescriptionReference, n = 60): void {
@@ -88,4 +89,17 @@ test('a recorded snapshot reads only its own words: "constructor" is a word, not
   live.observe('847130', 'Laptop computer');
   const frozen = DescriptionReference.fromSnapshot(JSON.parse(JSON.stringify(live.snapshotFor([{ hsCode: '847130', description: 'Laptop constructor' }]))));
   assert.deepEqual(frozen.check('847130', 'Laptop constructor')?.words, [{ word: 'laptop', share: 1 }, { word: 'constructor', share: 0 }]);
+});
+
+test('before the declaration, the platform records the snapshot of the pre-loading lines the check reads, and the ICS2 outcome asks nothing about wording', async () => {
+  const { loadEngines, enginePolicy } = await import('../../src/platform/engines.js');
+  const engines = loadEngines();
+  jewellery(engines.descriptions);
+  const line = { line: 1, description: 'Stainless steel keychain multi-tool', hsCode: '711719', quantity: 1, unit: 'PCE', netMassKg: 0.15, unitPrice: '18.00', origin: 'CN' };
+  const preLoaded = facts({}, 'C-PL', { declaration: undefined, preLoading: { ...declaration(), items: [line] } as unknown as ConsignmentFacts['preLoading'] });
+  const ctx = context() as RiskContext;
+  const a = enginePolicy(engines).assess(preLoaded, ctx);
+  assert.deepEqual(Object.keys(ctx.descriptions?.subheadings ?? {}), ['711719']);
+  assert.ok(a.risk?.reasons.some((r) => r.code === 'description-unusual-for-subheading'));
+  assert.ok(!a.risk?.requestsForInformation.some((q) => q.includes('what the goods are')), JSON.stringify(a.risk?.requestsForInformation));
 });
