@@ -4,7 +4,7 @@
  *   batches of 1,000 over 2 connections; the same payloads against the null handler (ceiling).
  * - single: latency p50/p99 at a fixed offered rate from an open-loop generator (latency is
  *   measured from the scheduled send time, so a stalled server cannot hide its queue).
- * Engines' own benchmarks (rules, revenue, model, intake) add their rows when present.
+ * Engines' own benchmarks (rules, revenue, model, intake, floor, relearning on start) add their rows when present.
  * Prints a table and writes bench/results/latest.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -144,6 +144,7 @@ const extras: Extra = {
   ...(await optional('./model.js', 'benchModel')),
   ...(await optional('./simulate.js', 'benchSimulate')),
   ...(await optional('./floor.js', 'benchFloorRow')),
+  ...(await optional('./relearn.js', 'benchRelearnRow')),
 };
 
 const result = {

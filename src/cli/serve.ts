@@ -6,14 +6,15 @@ import { startCallbackDelivery } from '../platform/callbacks.js';
 import { startEventRelay } from '../platform/event-relay.js';
 import { NatsBus } from '../bus/nats-bus.js';
 
+/** The platform for a one-shot command (accounts, retention, model): it assesses nothing, so it does not relearn from the log. */
 export async function openPlatform(options: StoreOptions): Promise<Platform> {
-  return (await openConfigured(options)).platform;
+  return (await openConfigured(options, 0)).platform;
 }
 
-async function openConfigured(options: StoreOptions): Promise<{ platform: Platform; configured: Configured }> {
+async function openConfigured(options: StoreOptions, relearnEvents?: number): Promise<{ platform: Platform; configured: Configured }> {
   const store = await Store.open(options);
   const configured = await configure(store);
-  return { platform: await Platform.open(store, { policy: configured.policy }), configured };
+  return { platform: await Platform.open(store, { policy: configured.policy, relearnEvents }), configured };
 }
 
 export interface ServeOptions extends StoreOptions { port: number; host: string; quiet?: boolean; nats?: string }
@@ -33,6 +34,8 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   const bus = options.nats ? await NatsBus.connect({ servers: options.nats, stream: 'LUXOR', subjects: ['luxor.>'] }) : undefined;
   const relay = bus ? startEventRelay(platform.store, bus) : undefined;
   if (!options.quiet) console.log(`luxor listening on ${address} (store: ${platform.store.dialect} ${platform.store.location}${bus ? `, events relayed to NATS ${options.nats}` : ''})`);
+  const relearned = platform.relearned;
+  if (!options.quiet && relearned.events > 0) console.log(`relearned from the log's latest ${relearned.events} events: ${relearned.observed} decisions observed in ${relearned.ms} ms`);
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {
     stopCallbacks();

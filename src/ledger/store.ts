@@ -13,6 +13,8 @@ import { migrations } from './schema.js';
 
 /** An event as stored: the row of the hash-chained log. */
 export type StoredEvent = EventRow;
+/** An event as a projection reads it: what it says, not how it is chained. */
+export type LoggedEvent = Pick<EventRow, 'seq' | 'consignmentId' | 'type' | 'at' | 'payload'>;
 
 export interface MessageEvent extends StoredEvent {
   sender: string;
@@ -134,6 +136,17 @@ export class Store {
   async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
     const rows = await this.driver.all('SELECT seq, consignment_id, type, at, actor, payload, commitment, prev_hash, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
     return rows.map(toEvent);
+  }
+
+  /**
+   * Events of some types after `afterSeq`, in order, without their chain fields: for the shell's
+   * projections that read the log again (relearning on start), which need neither the hashes nor
+   * the rows of other types.
+   */
+  async readEventsOfTypes(afterSeq: number, limit: number, types: readonly string[]): Promise<LoggedEvent[]> {
+    if (types.length === 0) return [];
+    const rows = await this.driver.all(`SELECT seq, consignment_id, type, at, payload FROM events WHERE seq > ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`, [afterSeq, ...types, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), consignmentId: r.consignment_id as string | null, type: String(r.type), at: String(r.at), payload: String(r.payload) }));
   }
 
   async *allEvents(batchSize = 5000): AsyncGenerator<StoredEvent> {

@@ -38,3 +38,20 @@ export function decodeDecisionPayload(payload: string): RecordedDecision {
   if (seen) record.context.scoresSeen = dense(seen);
   return record;
 }
+
+/**
+ * Only the decision of a decision payload, without parsing its context (most of the payload):
+ * the decision is written first, so the text before the top-level `"context"` key, closed, is
+ * the decision alone. A cut anywhere deeper leaves the braces unbalanced and the parse fails;
+ * then, as for a payload written in another key order, the whole payload is read.
+ */
+export function decodeDecision(payload: string): DecisionRecord {
+  const cut = payload.indexOf(',"context":{');
+  if (cut > 0) {
+    try {
+      const head = JSON.parse(payload.slice(0, cut) + '}') as Partial<RecordedDecision>;
+      if (head.decision) return head.decision;
+    } catch { /* not the top-level key: read it all */ }
+  }
+  return decodeDecisionPayload(payload).decision;
+}

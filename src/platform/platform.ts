@@ -27,6 +27,7 @@ import { replayConsignment } from './replay.js';
 import { emptyHistogram, type ScoreHistogram } from '../risk/index.js';
 import { PartyKeyer } from '../risk/keys.js';
 import { encodeDecisionPayload } from './decision-record.js';
+import { relearnFromLog, TEACHING_TRIGGERS } from './relearn.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
 export interface Caller { org: string; role: Role | string; keyId: string }
@@ -49,6 +50,11 @@ export interface PlatformOptions {
    * together (default 64; 0 builds every batch at once, up to two commits in flight).
    */
   gatherBelow?: number;
+  /**
+   * How many of the log's latest events to read again on opening, to feed the policy's `observe`
+   * and the day's score histograms (relearn.ts; default RELEARN_EVENTS, 0 for none).
+   */
+  relearnEvents?: number;
 }
 
 interface Pending { raw: unknown; caller: Caller; resolve: (answer: Answer) => void; reject: (error: unknown) => void }
@@ -95,6 +101,9 @@ export class Platform {
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
   private readonly gatherBelow: number;
+  private readonly relearnEvents: number | undefined;
+  /** What opening read again from the log for the policy to learn (relearn.ts). */
+  relearned = { events: 0, observed: 0, ms: 0 };
   private closed = false;
   /** Commits sent to the store and not yet on disk (the pump builds the next batch meanwhile). */
   private readonly inflight = new Set<Promise<void>>();
@@ -115,6 +124,7 @@ export class Platform {
     // in process (2,230/s against 2,120/s at 1,000 and 1,965/s at 500 with four in flight).
     this.maxBatch = options.maxBatch ?? 250;
     this.gatherBelow = options.gatherBelow ?? 64;
+    this.relearnEvents = options.relearnEvents;
   }
 
   static async open(store: Store, options: PlatformOptions): Promise<Platform> {
@@ -145,6 +155,9 @@ export class Platform {
     this.keyer = new PartyKeyer(this.secret);
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
+    const relearned = await relearnFromLog(this.store, this.policy, { events: this.relearnEvents });
+    for (const [key, histogram] of relearned.histograms) this.scoresSeen.set(key, histogram);
+    this.relearned = { events: relearned.events, observed: relearned.observed, ms: Math.round(relearned.ms) };
   }
 
   async setCallbackUrl(org: string, url: string | null): Promise<void> {
@@ -634,7 +647,7 @@ export class Platform {
     }
     // Only what `observe` reads is kept until the commit: the revenue detail and the rest of the
     // assessment then die young instead of being promoted with the batch.
-    if (state.facts.declaration) work.observations.push({ facts: state.facts, assessment: { policy: assessment.policy, risk: assessment.risk } });
+    if (state.facts.declaration && TEACHING_TRIGGERS.has(trigger)) work.observations.push({ facts: state.facts, assessment: { policy: assessment.policy, risk: assessment.risk } });
     let next: ConsignmentState = { ...state, decisions: [...state.decisions, decision] };
     if (decision.security) next.security = decision.security;
     // Headroom: release what the previous decision reserved, reserve what this one needs.
