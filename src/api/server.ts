@@ -198,12 +198,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   // The post-clearance audit queue: released consignments a later finding put in doubt.
-  app.get('/v1/post-clearance', async (request, reply) => {
+  // Paged in consignment-id order (`after` is the last id of the previous page, `next` the one to ask
+  // with), and by status (`open`, `closed-confirmed`, `closed-unfounded`): a season's queue is long.
+  app.get<{ Querystring: { status?: string; limit?: string; after?: string } }>('/v1/post-clearance', async (request, reply) => {
     const caller = await authenticate(request, reply);
     if (!caller) return reply;
     if (!requireRole(reply, caller, ['customs-officer', 'risk-analyst', 'auditor', 'admin'])) return reply;
-    const rows = await store.records('post-clearance');
-    return { items: rows.map((r) => ({ status: r.status, updatedAt: r.updatedAt, ...(JSON.parse(r.body) as Record<string, unknown>) })) };
+    const limit = Math.min(Number(request.query.limit ?? 100) || 100, 1000);
+    const rows = await store.records('post-clearance', { status: request.query.status, after: request.query.after, limit });
+    const items = rows.map((r) => ({ status: r.status, updatedAt: r.updatedAt, ...(JSON.parse(r.body) as Record<string, unknown>) }));
+    return rows.length === limit ? { items, next: rows[rows.length - 1].id } : { items };
   });
 
   app.get<{ Querystring: { status?: string; lane?: string; limit?: string; after?: string } }>('/v1/consignments', async (request, reply) => {

@@ -492,8 +492,15 @@ export class Store {
       [row.kind, row.id, row.version, row.status, row.body, row.updatedAt]);
   }
 
-  async records(kind: string): Promise<RecordRow[]> {
-    const rows = await this.driver.all('SELECT kind, id, version, status, body, updated_at FROM records WHERE kind = ? ORDER BY id, version', [kind]);
+  /** Records of a kind in id order; a page of them after an id, of one status, when asked. */
+  async records(kind: string, page: { status?: string; after?: string; limit?: number } = {}): Promise<RecordRow[]> {
+    const where = ['kind = ?'];
+    const params: SqlValue[] = [kind];
+    if (page.status) { where.push('status = ?'); params.push(page.status); }
+    if (page.after) { where.push('id > ?'); params.push(page.after); }
+    const limit = page.limit === undefined ? '' : ' LIMIT ?';
+    if (page.limit !== undefined) params.push(page.limit);
+    const rows = await this.driver.all(`SELECT kind, id, version, status, body, updated_at FROM records WHERE ${where.join(' AND ')} ORDER BY id, version${limit}`, params);
     return rows.map((r) => ({ kind: String(r.kind), id: String(r.id), version: String(r.version), status: String(r.status), body: String(r.body), updatedAt: String(r.updated_at) }));
   }
 

@@ -41,6 +41,27 @@ async function suite(kind: StoreKind): Promise<void> {
       assert.deepEqual(rows.map((r) => [r.body, r.updatedAt]), [['{"a":2}', '2026-12-05T10:01:00Z']], 'the last one of the batch stands');
     });
 
+    it('pages the post-clearance queue in id order, by status', async () => {
+      const batch = emptyBatch();
+      batch.records = [];
+      for (let i = 1; i <= 5; i++) {
+        batch.records.push({ kind: 'post-clearance', id: `C-PAGE-${i}`, version: '1', status: i === 3 ? 'closed-unfounded' : 'open', body: JSON.stringify({ consignment: `C-PAGE-${i}` }), updatedAt: '2026-12-06T10:00:00Z' });
+      }
+      await h.store.commit(batch);
+      const seen: string[] = [];
+      let after = 'C-PAGE-';
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await h.request('GET', `/v1/post-clearance?status=open&limit=2&after=${after}`, h.keys['OFFICER-1']);
+        assert.equal(page.status, 200);
+        seen.push(...(page.body.items as { consignment: string }[]).map((i) => i.consignment).filter((c) => c.startsWith('C-PAGE-')));
+        if (!page.body.next) break;
+        after = page.body.next as string;
+      }
+      assert.deepEqual(seen, ['C-PAGE-1', 'C-PAGE-2', 'C-PAGE-4', 'C-PAGE-5']);
+      const closed = await h.request('GET', '/v1/post-clearance?status=closed-unfounded', h.keys['AUDITOR']);
+      assert.deepEqual((closed.body.items as { consignment: string }[]).map((i) => i.consignment).filter((c) => c.startsWith('C-PAGE-')), ['C-PAGE-3']);
+    });
+
     it('accepts every canonical example as it is and names its consignment', async () => {
       for (const name of exampleNames()) {
         const sender = SENDER_OF[name];
