@@ -9,7 +9,7 @@
  * Every figure is the best of several passes over N distinct declarations, in CPU µs of this
  * process per declaration: on a shared machine the best pass is the one least disturbed.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ import { repoRoot } from '../src/domain/paths.js';
 import { validateMessage } from '../src/intake/validate-message.js';
 import { canonicalJson } from '../src/ledger/canonical-json.js';
 import { GENESIS_HASH, eventHash } from '../src/ledger/hash-chain.js';
-import { newConsignmentKey, sealPersonalData, splitPersonalData, type PersonalData } from '../src/ledger/personal-data.js';
+import { sealPersonalData, splitPersonalData, type PersonalData } from '../src/ledger/personal-data.js';
+import { MasterKey } from '../src/ledger/master-key.js';
 import { emptyBatch, Store } from '../src/ledger/store.js';
 import { enginePolicy, loadEngines } from '../src/platform/engines.js';
 import { encodeDecisionPayload } from '../src/platform/decision-record.js';
@@ -54,7 +55,8 @@ export interface FloorResult {
 export async function benchFloor(n = Number(process.env.LUXOR_FLOOR_N ?? 3000), passes = 5): Promise<FloorResult> {
   const engines = loadEngines();
   const policy = enginePolicy(engines);
-  const key = newConsignmentKey();
+  // Each new consignment's data key is derived under the master key (master-key.ts), as the platform does.
+  const master = MasterKey.fromBytes(randomBytes(32));
   const best = Object.fromEntries(STEPS.map((s) => [s, Infinity])) as Record<Step, number>;
   const at = new Date().toISOString();
   for (let pass = 0; pass < passes + 2; pass++) {
@@ -73,7 +75,7 @@ export async function benchFloor(n = Number(process.env.LUXOR_FLOOR_N ?? 3000), 
       const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
       return { payload, contentHash, personal };
     }); lap('redact_and_content_hash');
-    const sealed = split.map((s) => JSON.stringify(sealPersonalData(key, s.personal as PersonalData))); lap('seal');
+    const sealed = split.map((s, i) => JSON.stringify(sealPersonalData(master.newDataKey(`F${pass}-${i}`).key, s.personal as PersonalData))); lap('seal');
     const states: ConsignmentState[] = messages.map((m, i) => applyMessage(newConsignmentState(`F${pass}-${i}`, m.jurisdiction, at), m as Message, { seq: i + 1, at }).state); lap('apply');
     const contexts: AssessmentContext[] = states.map(() => ({ now: at, recent: [], parties: Object.create(null) as AssessmentContext['parties'], versions: { policy: policy.name } }));
     const assessments: Assessment[] = states.map((s, i) => policy.assess(s.facts, contexts[i])); lap('assess');
@@ -118,6 +120,7 @@ function mainThreadCpu(): number {
 async function storeCommitCost(n: number): Promise<{ all: number; main: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'luxor-floor-'));
   const store = await Store.open({ data: dir });
+  const master = await store.masterKey();
   try {
     const at = new Date().toISOString();
     const payload = 'x'.repeat(1800);
@@ -142,7 +145,7 @@ async function storeCommitCost(n: number): Promise<{ all: number; main: number }
             prev = hash;
           }
           batch.consignments.push({ id, jurisdiction: 'EU', mrn: `26NL${pass}${i}`, transportDoc: `HAWB${id}`, fiscal: 'assessed', security: 'none', lane: 'green', declaredAt: at, releasedAt: null, state: '{"createdAt":"' + at + '","gates":["arrival"]}', updatedSeq: seq });
-          batch.consignmentKeys.push({ consignmentId: id, key: newConsignmentKey() });
+          batch.consignmentKeys.push({ consignmentId: id, stored: master.newDataKey(id).stored });
           batch.personal.push({ seq: seq - 1, consignmentId: id, sealed: 's'.repeat(480) });
           batch.links.push({ key: `td:EU:HAWB${id}`, consignmentId: id, owner: 'IM5280000001' }, { key: `order:EU:ORD-${id}`, consignmentId: id, owner: 'IM5280000001' });
           batch.activity.push({ consignmentId: id, buyerKey: `name:${i % 5000}`, addressKey: `addr:${i % 20000}`, sellerKey: 'id:S1', at, itemsTotal: '44.99', currency: 'EUR' });

@@ -14,6 +14,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 export interface CheckpointStats {
   /** Checkpoints run since the thread started. */
   runs: number;
+  /** Of those, the ones that found the log past its size and restarted it (RESTART). */
+  restarts: number;
   /** Frames in the WAL and frames copied into the database, as the last checkpoint reported them. */
   log: number;
   checkpointed: number;
@@ -28,7 +30,7 @@ db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
 // The log is counted in frames of one page each; the limit is in bytes, whatever the page size.
 const restartFrames = Math.max(1, Math.floor(restartBytes / (db.pragma('page_size', { simple: true }) as number)));
-const stats: CheckpointStats = { runs: 0, log: 0, checkpointed: 0, busy: false };
+const stats: CheckpointStats = { runs: 0, restarts: 0, log: 0, checkpointed: 0, busy: false };
 
 type Result = { busy: number; log: number; checkpointed: number };
 
@@ -40,7 +42,10 @@ function checkpoint(): void {
     // grow without end. Past a size, RESTART: it waits for the commit in progress, copies the few
     // frames written since the PASSIVE pass and waits for readers, so that the next commit starts
     // the log from its beginning; commits wait only that long.
-    if (row.log >= restartFrames) [row] = db.pragma('wal_checkpoint(RESTART)') as Result[];
+    if (row.log >= restartFrames) {
+      [row] = db.pragma('wal_checkpoint(RESTART)') as Result[];
+      stats.restarts++;
+    }
     stats.runs++;
     stats.log = row.log;
     stats.checkpointed = row.checkpointed;

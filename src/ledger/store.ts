@@ -4,7 +4,8 @@
  * transaction, so an acknowledged message is on disk and no consignment is half-written.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dataKeyLabel, MasterKey, MasterKeyError } from './master-key.js';
 import { PostgresDriver } from './postgres-driver.js';
 import type { SqlDriver, SqlValue, SqlWriter } from './sql-driver.js';
 import { SqliteDriver } from './sqlite-driver.js';
@@ -54,7 +55,8 @@ export interface RecordRow { kind: string; id: string; version: string; status: 
 export interface CommitBatch {
   events: (StoredEvent | MessageEvent)[];
   consignments: ConsignmentRow[];
-  consignmentKeys: { consignmentId: string; key: Buffer }[];
+  /** What the store keeps of each new consignment's data key (`MasterKey.newDataKey`): never the key. */
+  consignmentKeys: { consignmentId: string; stored: Buffer }[];
   links: LinkRow[];
   personal: PersonalRow[];
   activity: ActivityRow[];
@@ -74,7 +76,11 @@ export function emptyBatch(): CommitBatch {
   return { events: [], consignments: [], consignmentKeys: [], links: [], personal: [], activity: [], parties: [], notifications: [], rejections: [], checkpoints: [], counters: [], accounts: [], accountEvents: [] };
 }
 
-export type StoreOptions = { data?: string; database?: string; schema?: string };
+/**
+ * `masterKey`: the key the store's own keys are wrapped under (master-key.ts), when not from the
+ * environment or the `master.key` file beside the data.
+ */
+export type StoreOptions = { data?: string; database?: string; schema?: string; masterKey?: Buffer };
 
 function isMessageEvent(event: StoredEvent | MessageEvent): event is MessageEvent {
   return 'messageId' in event;
@@ -88,8 +94,19 @@ function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
   return map.size === rows.length ? rows : [...map.values()];
 }
 
+/** Settings that are secrets: kept wrapped under the master key. */
+const SECRET_SETTINGS = ['platform-secret', 'checkpoint-signing-key'] as const;
+const WRAPPED_SETTING = 'wrapped:';
+
+function wrapSetting(master: MasterKey, key: string, value: string): string {
+  return WRAPPED_SETTING + master.wrap(Buffer.from(value, 'utf8'), `setting:${key}`).toString('base64');
+}
+
 export class Store {
-  private constructor(readonly driver: SqlDriver, readonly location: string) {}
+  private master: MasterKey | undefined;
+  private masterChecked = false;
+
+  private constructor(readonly driver: SqlDriver, readonly location: string, private readonly masterKeySource: (create: boolean) => MasterKey) {}
 
   /** SQLite under `data` (default ./data) unless a postgres:// URL is given. */
   static async open(options: StoreOptions = {}): Promise<Store> {
@@ -100,10 +117,12 @@ export class Store {
       const parsed = new URL(url);
       const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
       parsed.searchParams.delete('schema');
-      store = new Store(new PostgresDriver(parsed.toString(), { schema }), parsed.toString().replace(/\/\/[^@]*@/, '//'));
+      const masterKey = (create: boolean) => options.masterKey ? MasterKey.fromBytes(options.masterKey) : MasterKey.resolve(join(options.data ?? 'data', 'master.key'), { create });
+      store = new Store(new PostgresDriver(parsed.toString(), { schema }), parsed.toString().replace(/\/\/[^@]*@/, '//'), masterKey);
     } else {
       const path = url && url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(options.data ?? 'data', 'luxor.sqlite');
-      store = new Store(new SqliteDriver(path), path);
+      const masterKey = (create: boolean) => options.masterKey ? MasterKey.fromBytes(options.masterKey) : MasterKey.resolve(join(dirname(path), 'master.key'), { create });
+      store = new Store(new SqliteDriver(path), path, masterKey);
     }
     await store.migrate();
     return store;
@@ -302,7 +321,7 @@ export class Store {
     await tx.insertMany('consignments', ['id', 'jurisdiction', 'mrn', 'transport_doc', 'fiscal', 'security', 'lane', 'declared_at', 'released_at', 'state', 'updated_seq'],
       lastByKey(b.consignments, (c) => c.id).map((c) => [c.id, c.jurisdiction, c.mrn, c.transportDoc, c.fiscal, c.security, c.lane, c.declaredAt, c.releasedAt, c.state, c.updatedSeq]),
       'ON CONFLICT (id) DO UPDATE SET mrn = excluded.mrn, transport_doc = excluded.transport_doc, fiscal = excluded.fiscal, security = excluded.security, lane = excluded.lane, declared_at = excluded.declared_at, released_at = excluded.released_at, state = excluded.state, updated_seq = excluded.updated_seq');
-    await tx.insertMany('consignment_keys', ['consignment_id', 'data_key'], b.consignmentKeys.map((k) => [k.consignmentId, k.key]), 'ON CONFLICT (consignment_id) DO NOTHING');
+    await tx.insertMany('consignment_keys', ['consignment_id', 'data_key'], b.consignmentKeys.map((k) => [k.consignmentId, k.stored]), 'ON CONFLICT (consignment_id) DO NOTHING');
     await tx.insertMany('links', ['key', 'consignment_id', 'owner'], lastByKey(b.links, (l) => l.key).map((l) => [l.key, l.consignmentId, l.owner]), 'ON CONFLICT (key) DO NOTHING');
     await tx.insertMany('personal_data', ['seq', 'consignment_id', 'sealed'], b.personal.map((p) => [p.seq, p.consignmentId, p.sealed]));
     await tx.insertMany('activity', ['consignment_id', 'buyer_key', 'address_key', 'seller_key', 'at', 'items_total', 'currency'],
@@ -329,7 +348,54 @@ export class Store {
 
   async consignmentKey(consignmentId: string): Promise<Buffer | undefined> {
     const rows = await this.driver.all<{ data_key: Buffer | null }>('SELECT data_key FROM consignment_keys WHERE consignment_id = ?', [consignmentId]);
-    return rows[0]?.data_key ?? undefined;
+    const stored = rows[0]?.data_key;
+    if (!stored) return undefined;
+    return (await this.masterKey()).openDataKey(consignmentId, Buffer.from(stored));
+  }
+
+  /**
+   * The master key, checked against the one this store was first written with (a different key
+   * would open nothing and wrap new keys no one could open with the old one): a clear error
+   * instead. On first use, what earlier versions kept in the clear is wrapped.
+   */
+  async masterKey(): Promise<MasterKey> {
+    if (this.master && this.masterChecked) return this.master;
+    const recorded = await this.setting('master-key-id');
+    const master = this.master ?? this.masterKeySource(!recorded);
+    this.master = master;
+    if (recorded && recorded !== master.id) {
+      throw new MasterKeyError(`the master key from ${master.source} is not the one this store's keys are wrapped under (key id ${recorded}, this one ${master.id}): give the right one in LUXOR_MASTER_KEY or LUXOR_MASTER_KEY_FILE`);
+    }
+    if (!recorded) {
+      await this.putSetting('master-key-id', master.id);
+      await this.wrapRawKeys(master);
+    }
+    this.masterChecked = true;
+    return master;
+  }
+
+  /** Data keys and secrets written in the clear by versions before wrapping, wrapped in one transaction. */
+  private async wrapRawKeys(master: MasterKey): Promise<void> {
+    const raw = await this.driver.all<{ consignment_id: string; data_key: Buffer }>('SELECT consignment_id, data_key FROM consignment_keys WHERE data_key IS NOT NULL AND length(data_key) = 32');
+    const settings = await this.driver.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key IN (${SECRET_SETTINGS.map(() => '?').join(', ')})`, [...SECRET_SETTINGS]);
+    await this.driver.transaction(async (tx) => {
+      for (const r of raw) await tx.run('UPDATE consignment_keys SET data_key = ? WHERE consignment_id = ?', [master.wrap(Buffer.from(r.data_key), dataKeyLabel(r.consignment_id)), r.consignment_id]);
+      for (const r of settings) {
+        if (!r.value.startsWith(WRAPPED_SETTING)) await tx.run('UPDATE settings SET value = ? WHERE key = ?', [wrapSetting(master, r.key, r.value), r.key]);
+      }
+    });
+  }
+
+  /** A secret setting (the platform secret, the checkpoint signing key), kept wrapped under the master key. */
+  async secretSetting(key: string): Promise<string | undefined> {
+    const value = await this.setting(key);
+    if (value === undefined) return undefined;
+    if (!value.startsWith(WRAPPED_SETTING)) return value;
+    return (await this.masterKey()).unwrap(Buffer.from(value.slice(WRAPPED_SETTING.length), 'base64'), `setting:${key}`).toString('utf8');
+  }
+
+  async putSecretSetting(key: string, value: string): Promise<void> {
+    await this.putSetting(key, wrapSetting(await this.masterKey(), key, value));
   }
 
   async personalOf(consignmentId: string): Promise<PersonalRow[]> {

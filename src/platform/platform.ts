@@ -22,12 +22,13 @@ import { canonicalJson } from '../ledger/canonical-json.js';
 import { tradeGateReason, tradeReasons } from '../clearance/trade-reasons.js';
 import { generateSigningKey, signCheckpoint } from '../ledger/checkpoint.js';
 import { GENESIS_HASH, eventHash } from '../ledger/hash-chain.js';
-import { PERSONAL_MARKER, newConsignmentKey, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
+import { PERSONAL_MARKER, sealPersonalData, splitPersonalData, type SealedPersonalData } from '../ledger/personal-data.js';
 import { replayConsignment } from './replay.js';
 import { emptyHistogram, type ScoreHistogram } from '../risk/index.js';
 import { PartyKeyer } from '../risk/keys.js';
 import { encodeDecisionPayload } from './decision-record.js';
 import { relearnFromLog, TEACHING_TRIGGERS } from './relearn.js';
+import type { MasterKey } from '../ledger/master-key.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
 export interface Caller { org: string; role: Role | string; keyId: string }
@@ -85,6 +86,8 @@ export class Platform {
   private secret!: Buffer;
   /** Party keys, keyed with the secret once it is loaded (unkeyed only before `load`). */
   private keyer = new PartyKeyer();
+  /** What new consignments' data keys are derived from (checked against the store in `load`). */
+  private master: MasterKey | undefined;
   private counters = new Map<string, number>();
   private readonly cache = new Map<string, ConsignmentState>();
   private readonly keys = new Map<string, Buffer | null>();
@@ -139,18 +142,21 @@ export class Platform {
     const checkpoints = await this.store.checkpoints();
     this.lastCheckpointSeq = checkpoints.length ? checkpoints[checkpoints.length - 1].seq : 0;
     this.counters = await this.store.counters();
-    const pem = await this.store.setting('checkpoint-signing-key');
+    // The store's own keys are wrapped under the master key, which is never in the store (master-key.ts):
+    // checked here, before the first batch writes a data key.
+    this.master = await this.store.masterKey();
+    const pem = await this.store.secretSetting('checkpoint-signing-key');
     if (pem) this.signingKey = JSON.parse(pem) as { privateKeyPem: string; publicKeyPem: string };
     else {
       this.signingKey = generateSigningKey();
-      await this.store.putSetting('checkpoint-signing-key', JSON.stringify(this.signingKey));
+      await this.store.putSecretSetting('checkpoint-signing-key', JSON.stringify(this.signingKey));
     }
     // The platform's own secret (customs payment references, party keys; never in the log, not exported with a checkpoint).
-    const secret = await this.store.setting('platform-secret');
+    const secret = await this.store.secretSetting('platform-secret');
     if (secret) this.secret = Buffer.from(secret, 'base64');
     else {
       this.secret = randomBytes(32);
-      await this.store.putSetting('platform-secret', this.secret.toString('base64'));
+      await this.store.putSecretSetting('platform-secret', this.secret.toString('base64'));
     }
     this.keyer = new PartyKeyer(this.secret);
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
@@ -593,8 +599,9 @@ export class Platform {
     if (this.keys.has(consignmentId)) return this.keys.get(consignmentId) ?? null;
     let key: Buffer | null;
     if (work?.created.has(consignmentId)) {
-      key = newConsignmentKey();
-      work.batch.consignmentKeys.push({ consignmentId, key });
+      const fresh = this.master!.newDataKey(consignmentId);
+      key = fresh.key;
+      work.batch.consignmentKeys.push({ consignmentId, stored: fresh.stored });
     } else {
       key = (await this.store.consignmentKey(consignmentId)) ?? null;
     }

@@ -84,7 +84,8 @@ describe('luxor audit', () => {
         e.hash = hash;
         prev = hash;
       }
-      const key = JSON.parse((await store.setting('checkpoint-signing-key'))!) as { privateKeyPem: string };
+      // The tamperer holds the machine: the database and the master key beside it.
+      const key = JSON.parse((await store.secretSetting('checkpoint-signing-key'))!) as { privateKeyPem: string };
       for (const cp of await store.checkpoints()) {
         const head = events.find((e) => e.seq === cp.seq)!;
         const forged = signCheckpoint({ seq: cp.seq, headHash: head.hash, at: cp.at }, key.privateKeyPem);
