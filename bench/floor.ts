@@ -75,7 +75,7 @@ export async function benchFloor(n = Number(process.env.LUXOR_FLOOR_N ?? 3000), 
       const contentHash = createHash('sha256').update(payload).update('\n').update(personal ? canonicalJson(personal) : '').digest('hex');
       return { payload, contentHash, personal };
     }); lap('redact_and_content_hash');
-    const sealed = split.map((s, i) => JSON.stringify(sealPersonalData(master.newDataKey(`F${pass}-${i}`).key, s.personal as PersonalData))); lap('seal');
+    const sealed = split.map((s, i) => JSON.stringify(sealPersonalData(master.newDataKey().key, s.personal as PersonalData))); lap('seal');
     const states: ConsignmentState[] = messages.map((m, i) => applyMessage(newConsignmentState(`F${pass}-${i}`, m.jurisdiction, at), m as Message, { seq: i + 1, at }).state); lap('apply');
     const contexts: AssessmentContext[] = states.map(() => ({ now: at, recent: [], parties: Object.create(null) as AssessmentContext['parties'], versions: { policy: policy.name } }));
     const assessments: Assessment[] = states.map((s, i) => policy.assess(s.facts, contexts[i])); lap('assess');
@@ -145,7 +145,7 @@ async function storeCommitCost(n: number): Promise<{ all: number; main: number }
             prev = hash;
           }
           batch.consignments.push({ id, jurisdiction: 'EU', mrn: `26NL${pass}${i}`, transportDoc: `HAWB${id}`, fiscal: 'assessed', security: 'none', lane: 'green', declaredAt: at, releasedAt: null, state: '{"createdAt":"' + at + '","gates":["arrival"]}', updatedSeq: seq });
-          batch.consignmentKeys.push({ consignmentId: id, stored: master.newDataKey(id).stored });
+          batch.consignmentKeys.push({ consignmentId: id, stored: master.newDataKey().stored });
           batch.personal.push({ seq: seq - 1, consignmentId: id, sealed: 's'.repeat(480) });
           batch.links.push({ key: `td:EU:HAWB${id}`, consignmentId: id, owner: 'IM5280000001' }, { key: `order:EU:ORD-${id}`, consignmentId: id, owner: 'IM5280000001' });
           batch.activity.push({ consignmentId: id, buyerKey: `name:${i % 5000}`, addressKey: `addr:${i % 20000}`, sellerKey: 'id:S1', at, itemsTotal: '44.99', currency: 'EUR' });

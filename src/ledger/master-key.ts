@@ -8,29 +8,38 @@
  * LUXOR_MASTER_KEY_FILE, or `master.key` beside the SQLite file (for PostgreSQL under `./data`),
  * created on first use with mode 0600. Losing it loses the personal data: back it up apart.
  *
- * A consignment's data key is derived, not wrapped: HMAC-SHA256 under the master key of the
- * consignment id and a random 16-byte salt, and the store keeps the salt (version byte 2). One
- * HMAC per new consignment (about 3 µs) instead of a cipher (about 12 µs with its IV); destroying
- * the salt destroys the key as surely as destroying a wrapped key does.
+ * A consignment's data key is the image of 32 random bytes (the salt the store keeps, after version
+ * byte 2) under AES-256 with the master key, block by block: two independent random blocks, so
+ * the key is as random as they are and the salt says nothing of it without the master key. It is
+ * a wrap without an integrity tag (the sealed data's own GCM tag catches a changed salt: its key
+ * no longer opens it), made by one call on a cipher kept open (about 1.3 µs) where an AES-GCM wrap
+ * with its own IV measured 12 µs and an HMAC derivation 3 µs, 9-13 µs of the main thread in the
+ * platform's profile. Destroying the salt destroys the key as surely as destroying a wrapped key.
  *
  * Wrapped form (secrets, and raw data keys of stores written before): version byte 1, 12-byte IV,
  * 16-byte GCM tag, ciphertext; the label (what the secret is for, with the consignment id) is the
  * associated data, so a key moved to another row does not open.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, type Cipher } from 'node:crypto';
 import { randomBytesFast } from './random-pool.js';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const VERSION = 1;
 const DERIVED = 2;
-const SALT = 16;
+const SALT = 32;
 const HEADER = 1 + 12 + 16;
 
 export class MasterKeyError extends Error {}
 
 export class MasterKey {
-  private constructor(private readonly key: Buffer, readonly source: string) {}
+  /** AES-256 under the master key, one block at a time (no chaining, no padding): each call maps whole blocks. */
+  private readonly blocks: Cipher;
+
+  private constructor(private readonly key: Buffer, readonly source: string) {
+    this.blocks = createCipheriv('aes-256-ecb', key, null);
+    this.blocks.setAutoPadding(false);
+  }
 
   static fromBytes(key: Buffer, source = 'given'): MasterKey {
     if (key.length !== 32) throw new MasterKeyError(`the master key from ${source} must be 32 bytes (base64 of 32 random bytes), not ${key.length}`);
@@ -59,22 +68,22 @@ export class MasterKey {
   }
 
   /** A new consignment's data key, and what the store keeps of it (the salt, versioned). */
-  newDataKey(consignmentId: string): { key: Buffer; stored: Buffer } {
+  newDataKey(): { key: Buffer; stored: Buffer } {
     const stored = Buffer.allocUnsafe(1 + SALT);
     stored[0] = DERIVED;
     randomBytesFast(SALT).copy(stored, 1);
-    return { key: this.derive(consignmentId, stored), stored };
+    return { key: this.derive(stored), stored };
   }
 
   /** The data key from what the store keeps: derived from its salt, unwrapped, or (written before keys were protected) raw. */
   openDataKey(consignmentId: string, stored: Buffer): Buffer {
-    if (stored.length === 1 + SALT && stored[0] === DERIVED) return this.derive(consignmentId, stored);
+    if (stored.length === 1 + SALT && stored[0] === DERIVED) return this.derive(stored);
     if (stored.length === 32) return stored;
     return this.unwrap(stored, dataKeyLabel(consignmentId));
   }
 
-  private derive(consignmentId: string, stored: Buffer): Buffer {
-    return createHmac('sha256', this.key).update('luxor/data-key\0').update(consignmentId).update(stored).digest();
+  private derive(stored: Buffer): Buffer {
+    return this.blocks.update(stored.subarray(1));
   }
 
   wrap(secret: Buffer, label: string): Buffer {

@@ -599,7 +599,7 @@ export class Platform {
     if (this.keys.has(consignmentId)) return this.keys.get(consignmentId) ?? null;
     let key: Buffer | null;
     if (work?.created.has(consignmentId)) {
-      const fresh = this.master!.newDataKey(consignmentId);
+      const fresh = this.master!.newDataKey();
       key = fresh.key;
       work.batch.consignmentKeys.push({ consignmentId, stored: fresh.stored });
     } else {
