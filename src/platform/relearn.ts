@@ -37,6 +37,8 @@ export interface RelearnReport {
 export const RELEARN_EVENTS = 100_000;
 
 const PAGE = 5_000;
+/** Consignments whose facts are kept while reading: a decision comes within seconds of its message. */
+const STATES_KEPT = 20_000;
 
 /**
  * The assessments whose consignment teaches the policy: those made on a message that states the
@@ -71,6 +73,8 @@ export async function relearnFromLog(store: Store, policy: Pick<AssessmentPolicy
         const state = states.get(event.consignmentId) ?? newConsignmentState(event.consignmentId, message.jurisdiction, event.at);
         // A message whose consignment began before the window may not apply to the part seen: it teaches nothing.
         try { states.set(event.consignmentId, applyMessage(state, message, { seq: event.seq, at: event.at }).state); } catch { /* skipped */ }
+        // The oldest consignments are let go (about 6 KB each): their decisions came long before.
+        if (states.size > STATES_KEPT) states.delete(states.keys().next().value!);
       } else if (event.type === 'decision') {
         const facts = states.get(event.consignmentId)?.facts;
         if (!facts?.declaration) continue;
