@@ -120,7 +120,7 @@ function mainThreadCpu(): number {
 async function storeCommitCost(n: number): Promise<{ all: number; main: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'luxor-floor-'));
   const store = await Store.open({ data: dir });
-  const master = await store.masterKey();
+  const master = await store.dataKeys();
   try {
     const at = new Date().toISOString();
     const payload = 'x'.repeat(1800);

@@ -9,6 +9,7 @@ import { readCheckpointFile, writeCheckpointFile, type Checkpoint } from '../led
 import { Store } from '../ledger/store.js';
 import { verifyLog } from '../ledger/verify-log.js';
 import { commands as extraCommands } from './commands.js';
+import { masterKeyCommand } from './master-key-command.js';
 import { revenueCommands } from './revenue-commands.js';
 import { openPlatform, serve } from './serve.js';
 
@@ -29,6 +30,7 @@ const USAGE = `luxor — cross-border e-commerce clearance
   luxor backtest --ruleset ID@VERSION --from DATE --to DATE [--data DIR | --database URL]
   luxor risk-detection [--consignments N] [--seed N]
   luxor retention sweep [--data DIR | --database URL]
+  luxor master-key rotate [--data DIR | --database URL] [--out FILE]
   luxor audit verify [--data DIR | --database URL] [--against FILE]
   luxor audit checkpoint [--data DIR | --database URL] --out FILE
   luxor model benchmark --train F --valid F --test F [--seed N] [--json]
@@ -90,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(account));
       return 0;
     }
+    case 'master-key': return masterKeyCommand(argv.slice(1));
     case 'retention': {
       if (sub !== 'sweep') break;
       const { values } = parseArgs({ args: rest, options: { ...storeOptions } });

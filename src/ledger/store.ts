@@ -95,16 +95,21 @@ function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
 }
 
 /** Settings that are secrets: kept wrapped under the master key. */
-const SECRET_SETTINGS = ['platform-secret', 'checkpoint-signing-key'] as const;
+const SECRET_SETTINGS = ['platform-secret', 'checkpoint-signing-key', 'data-key-root'] as const;
 const WRAPPED_SETTING = 'wrapped:';
 
 function wrapSetting(master: MasterKey, key: string, value: string): string {
   return WRAPPED_SETTING + master.wrap(Buffer.from(value, 'utf8'), `setting:${key}`).toString('base64');
 }
 
+function unwrapSetting(master: MasterKey, key: string, value: string): string {
+  return master.unwrap(Buffer.from(value.slice(WRAPPED_SETTING.length), 'base64'), `setting:${key}`).toString('utf8');
+}
+
 export class Store {
   private master: MasterKey | undefined;
   private masterChecked = false;
+  private root: MasterKey | undefined;
 
   private constructor(readonly driver: SqlDriver, readonly location: string, private readonly masterKeySource: (create: boolean) => MasterKey) {}
 
@@ -350,7 +355,42 @@ export class Store {
     const rows = await this.driver.all<{ data_key: Buffer | null }>('SELECT data_key FROM consignment_keys WHERE consignment_id = ?', [consignmentId]);
     const stored = rows[0]?.data_key;
     if (!stored) return undefined;
-    return (await this.masterKey()).openDataKey(consignmentId, Buffer.from(stored));
+    return (await this.dataKeys()).openDataKey(consignmentId, Buffer.from(stored));
+  }
+
+  /**
+   * What consignments' data keys are derived from: a root key of the store's own, kept wrapped
+   * under the master key (setting `data-key-root`), so that rotating the master key re-wraps one
+   * setting instead of every consignment's key. Made on first use.
+   */
+  async dataKeys(): Promise<MasterKey> {
+    if (this.root) return this.root;
+    const master = await this.masterKey();
+    let wrapped = await this.setting('data-key-root');
+    if (wrapped === undefined) {
+      // Two processes opening a new store together keep whichever root was written first.
+      await this.driver.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['data-key-root', wrapSetting(master, 'data-key-root', randomBytes(32).toString('base64'))]);
+      wrapped = (await this.setting('data-key-root'))!;
+    }
+    this.root = MasterKey.fromBytes(Buffer.from(unwrapSetting(master, 'data-key-root', wrapped), 'base64'), 'the store\'s data-key root');
+    return this.root;
+  }
+
+  /**
+   * Puts every secret the master key protects under `next` instead, in one transaction, and
+   * records `next` as the store's master key: the old key then opens nothing that is stored.
+   * Consignments' data keys hang from the data-key root, which is one of those secrets.
+   */
+  async rotateMasterKey(next: MasterKey): Promise<{ secrets: number }> {
+    const current = await this.masterKey();
+    await this.dataKeys();
+    const rows = await this.driver.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key IN (${SECRET_SETTINGS.map(() => '?').join(', ')})`, [...SECRET_SETTINGS]);
+    await this.driver.transaction(async (tx) => {
+      for (const r of rows) await tx.run('UPDATE settings SET value = ? WHERE key = ?', [wrapSetting(next, r.key, unwrapSetting(current, r.key, r.value)), r.key]);
+      await tx.run('UPDATE settings SET value = ? WHERE key = ?', [next.id, 'master-key-id']);
+    });
+    this.master = next;
+    return { secrets: rows.length };
   }
 
   /**
@@ -366,20 +406,20 @@ export class Store {
     if (recorded && recorded !== master.id) {
       throw new MasterKeyError(`the master key from ${master.source} is not the one this store's keys are wrapped under (key id ${recorded}, this one ${master.id}): give the right one in LUXOR_MASTER_KEY or LUXOR_MASTER_KEY_FILE`);
     }
+    this.masterChecked = true;
     if (!recorded) {
       await this.putSetting('master-key-id', master.id);
-      await this.wrapRawKeys(master);
+      await this.wrapRawKeys(master, await this.dataKeys());
     }
-    this.masterChecked = true;
     return master;
   }
 
   /** Data keys and secrets written in the clear by versions before wrapping, wrapped in one transaction. */
-  private async wrapRawKeys(master: MasterKey): Promise<void> {
+  private async wrapRawKeys(master: MasterKey, root: MasterKey): Promise<void> {
     const raw = await this.driver.all<{ consignment_id: string; data_key: Buffer }>('SELECT consignment_id, data_key FROM consignment_keys WHERE data_key IS NOT NULL AND length(data_key) = 32');
     const settings = await this.driver.all<{ key: string; value: string }>(`SELECT key, value FROM settings WHERE key IN (${SECRET_SETTINGS.map(() => '?').join(', ')})`, [...SECRET_SETTINGS]);
     await this.driver.transaction(async (tx) => {
-      for (const r of raw) await tx.run('UPDATE consignment_keys SET data_key = ? WHERE consignment_id = ?', [master.wrap(Buffer.from(r.data_key), dataKeyLabel(r.consignment_id)), r.consignment_id]);
+      for (const r of raw) await tx.run('UPDATE consignment_keys SET data_key = ? WHERE consignment_id = ?', [root.wrap(Buffer.from(r.data_key), dataKeyLabel(r.consignment_id)), r.consignment_id]);
       for (const r of settings) {
         if (!r.value.startsWith(WRAPPED_SETTING)) await tx.run('UPDATE settings SET value = ? WHERE key = ?', [wrapSetting(master, r.key, r.value), r.key]);
       }
@@ -391,7 +431,7 @@ export class Store {
     const value = await this.setting(key);
     if (value === undefined) return undefined;
     if (!value.startsWith(WRAPPED_SETTING)) return value;
-    return (await this.masterKey()).unwrap(Buffer.from(value.slice(WRAPPED_SETTING.length), 'base64'), `setting:${key}`).toString('utf8');
+    return unwrapSetting(await this.masterKey(), key, value);
   }
 
   async putSecretSetting(key: string, value: string): Promise<void> {

@@ -86,7 +86,7 @@ export class Platform {
   private secret!: Buffer;
   /** Party keys, keyed with the secret once it is loaded (unkeyed only before `load`). */
   private keyer = new PartyKeyer();
-  /** What new consignments' data keys are derived from (checked against the store in `load`). */
+  /** What new consignments' data keys are derived from: the store's data-key root (`Store.dataKeys`). */
   private master: MasterKey | undefined;
   private counters = new Map<string, number>();
   private readonly cache = new Map<string, ConsignmentState>();
@@ -144,7 +144,7 @@ export class Platform {
     this.counters = await this.store.counters();
     // The store's own keys are wrapped under the master key, which is never in the store (master-key.ts):
     // checked here, before the first batch writes a data key.
-    this.master = await this.store.masterKey();
+    this.master = await this.store.dataKeys();
     const pem = await this.store.secretSetting('checkpoint-signing-key');
     if (pem) this.signingKey = JSON.parse(pem) as { privateKeyPem: string; publicKeyPem: string };
     else {

@@ -13,7 +13,7 @@ import { MasterKey, MasterKeyError } from '../../src/ledger/master-key.js';
 import { Store } from '../../src/ledger/store.js';
 import { enginePolicy, loadEngines } from '../../src/platform/engines.js';
 import { Platform } from '../../src/platform/platform.js';
-import { example, tempDir } from '../helpers.js';
+import { example, luxorCli, tempDir } from '../helpers.js';
 
 const caller = { org: 'IM5280000001', role: 'platform', keyId: 't' };
 const policy = enginePolicy(loadEngines());
@@ -134,7 +134,7 @@ describe('the master key', () => {
       await store.tamper('UPDATE consignment_keys SET data_key = ? WHERE consignment_id = ?', [dataKey, consignment]);
       await store.tamper('UPDATE settings SET value = ? WHERE key = ?', [secret, 'platform-secret']);
       await store.tamper('UPDATE settings SET value = ? WHERE key = ?', [signing, 'checkpoint-signing-key']);
-      await store.tamper("DELETE FROM settings WHERE key = 'master-key-id'");
+      await store.tamper("DELETE FROM settings WHERE key IN ('master-key-id', 'data-key-root')");
       await store.close();
       rmSync(join(temp.dir, 'master.key'));
 
@@ -146,6 +146,47 @@ describe('the master key', () => {
       assert.equal(await store.secretSetting('platform-secret'), secret, 'the same secret: party keys stay the same');
       assert.equal(await store.secretSetting('checkpoint-signing-key'), signing);
       await store.close();
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('rotates: after `luxor master-key rotate` the old key opens nothing stored and the new one everything, party keys unchanged', async () => {
+    const temp = tempDir();
+    try {
+      const consignment = await declareOne(temp.dir);
+      const keyFile = join(temp.dir, 'master.key');
+      const old = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+      let store = await Store.open({ data: temp.dir });
+      const secret = await store.secretSetting('platform-secret');
+      await store.close();
+
+      const rotated = luxorCli('master-key', 'rotate', '--data', temp.dir);
+      assert.equal(rotated.status, 0, rotated.out + rotated.err);
+      assert.match(rotated.out, /3 secrets now wrapped under the master key in .*master\.key/);
+      const next = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+      assert.notDeepEqual(next, old, 'the file holds the new key');
+      assert.ok(!existsSync(`${keyFile}.new`));
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+
+      assert.equal(await buyerAfterReopen(temp.dir, consignment), 'Anna de Vries', 'the new key opens the personal data');
+      await assert.rejects(buyerAfterReopen(temp.dir, consignment, old), /is not the one this store's keys are wrapped under/);
+      store = await Store.open({ data: temp.dir });
+      assert.equal(await store.secretSetting('platform-secret'), secret, 'the same secret: party keys stay the same');
+      const oldKey = MasterKey.fromBytes(old);
+      for (const name of ['platform-secret', 'checkpoint-signing-key', 'data-key-root']) {
+        const wrapped = Buffer.from((await store.setting(name))!.slice('wrapped:'.length), 'base64');
+        assert.throws(() => oldKey.unwrap(wrapped, `setting:${name}`), MasterKeyError, `${name} no longer opens with the old key`);
+      }
+      await store.close();
+
+      // Into a file of the operator's choosing: the store switches, the operator points Luxor at it.
+      const out = join(temp.dir, 'next.key');
+      const moved = luxorCli('master-key', 'rotate', '--data', temp.dir, '--out', out);
+      assert.equal(moved.status, 0, moved.out + moved.err);
+      assert.match(moved.out, /LUXOR_MASTER_KEY_FILE=/);
+      assert.equal(await buyerAfterReopen(temp.dir, consignment, Buffer.from(readFileSync(out, 'utf8').trim(), 'base64')), 'Anna de Vries');
+      assert.equal(luxorCli('master-key', 'rotate', '--data', temp.dir, '--out', out).status, 1, 'refused: the key in master.key is no longer the store\'s');
     } finally {
       temp.cleanup();
     }
