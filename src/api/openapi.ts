@@ -19,7 +19,15 @@ export function openApiDocument(): unknown {
       '/healthz': { get: { summary: 'Ready', security: [], responses: { 200: { description: 'ready' } } } },
       '/v1/messages': { post: { summary: 'Submit one message (application/json) or many (application/x-ndjson)', responses: { 202: { description: 'accepted, with the consignment and its outcome' }, 400: problem, 401: problem, 403: problem, 409: problem, 413: problem, 415: problem } } },
       '/v1/consignments': { get: { summary: 'Work queue (officials)', responses: { 200: { description: 'consignments' } } } },
-      '/v1/post-clearance': { get: { summary: 'Post-clearance audit queue (officials, auditors)', responses: { 200: { description: 'released consignments flagged after release' }, 403: problem } } },
+      '/v1/post-clearance': { get: {
+        summary: 'Post-clearance audit queue (officials, auditors), paged in consignment-id order',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'closed-confirmed', 'closed-unfounded'] } },
+          { name: 'after', in: 'query', description: 'the `next` of the previous page', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+        ],
+        responses: { 200: { description: '{ items, next? }: released consignments flagged after release' }, 403: problem },
+      } },
       '/v1/post-clearance/{ref}': { post: { summary: 'Close a post-clearance audit: { outcome: confirmed | unfounded, reason, recovered?: { amount, currency } } (customs-officer)', responses: { 200: { description: 'the audit closed' }, 404: problem, 409: problem, 422: problem } } },
       '/v1/consignments/{ref}': { get: { summary: 'A consignment by id, MRN or transport document, as far as the caller may see', responses: { 200: { description: 'consignment' }, 404: problem } } },
       '/v1/consignments/{ref}/actions': { post: { summary: 'Officer action: release, hold, set-lane, request-information, approve (four eyes)', responses: { 200: { description: 'done or awaiting approval' }, 403: problem, 409: problem } } },

@@ -120,6 +120,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   console.log(`  curl -H "Authorization: Bearer ${officials['customs-officer']}" ${base}/v1/post-clearance`);
   console.log(`  ${base}/v1/data-sets/EU   ${base}/openapi.json`);
   console.log(`  luxor audit verify --data ${data}`);
+  console.log(`  the master key the personal data hangs from: ${(await platform.store.masterKey()).source} (back it up apart from the database)`);
   if (values.exit) { await server.close(); return 0; }
   console.log('\nServing until Ctrl-C.');
   return -1;
