@@ -28,6 +28,12 @@ export function openApiDocument(): unknown {
         ],
         responses: { 200: { description: '{ items, next? }: released consignments flagged after release' }, 403: problem },
       } },
+      '/v1/risk/watch-lists': { get: { summary: 'Lists of offenders and watch lists, with version, author and time of the last change (analysts, officers, auditors)', responses: { 200: { description: '{ items }' }, 403: problem } } },
+      '/v1/risk/watch-lists/{id}': {
+        get: { summary: 'One watch list with its entries', responses: { 200: { description: 'the list' }, 404: problem } },
+        put: { summary: 'Create or replace a watch list { id, name, source, points, threshold?, validFrom, validTo?, entries } (risk-analyst); in force on the next consignment', responses: { 200: { description: '{ id, version, entries }' }, 422: problem } },
+      },
+      '/v1/risk/watch-lists/{id}/entries/{entryId}': { put: { summary: 'Add or replace one entry { id, kind, name?, aliases?, address?, identifiers?, reason, points?, validFrom, validTo? } (risk-analyst); end it with validTo', responses: { 200: { description: '{ id, version, entries }' }, 404: problem, 422: problem } } },
       '/v1/post-clearance/{ref}': { post: { summary: 'Close a post-clearance audit: { outcome: confirmed | unfounded, reason, recovered?: { amount, currency } } (customs-officer)', responses: { 200: { description: 'the audit closed' }, 404: problem, 409: problem, 422: problem } } },
       '/v1/consignments/{ref}': { get: { summary: 'A consignment by id, MRN or transport document, as far as the caller may see', responses: { 200: { description: 'consignment' }, 404: problem } } },
       '/v1/consignments/{ref}/actions': { post: { summary: 'Officer action: release, hold, set-lane, request-information, approve (four eyes)', responses: { 200: { description: 'done or awaiting approval' }, 403: problem, 409: problem } } },

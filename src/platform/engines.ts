@@ -9,6 +9,8 @@ import { ModelHolder, StoreModelRegistry } from './model-store.js';
 import { loadRevenueReferenceFromStore, revenueRoutes } from '../api/revenue-routes.js';
 import { riskRoutes } from '../api/risk-routes.js';
 import { RiskRules, riskRulesPolicy } from './risk-rules.js';
+import { WatchLists } from './watch-lists.js';
+import { watchListRoutes } from '../api/watch-list-routes.js';
 import type { Assessment, AssessmentContext, AssessmentPolicy, ConsignmentFacts } from '../clearance/seam.js';
 import { assessRevenue, computeRefund, loadRevenueReference, type RevenueReference } from '../revenue/index.js';
 import {
@@ -122,5 +124,7 @@ export async function configure(store: Store): Promise<Configured> {
   engines.revenue = await loadRevenueReferenceFromStore(store, engines.revenue);
   // Rulesets that analysts publish in the store take over from the shipped default, without a restart.
   const rules = await RiskRules.open(store, engines.risk);
-  return { policy: riskRulesPolicy(engines, rules), engines, extensions: combineExtensions(revenueExtension(engines), riskRoutes({ rules, engines })) };
+  // So do the watch lists they change (a stored list replaces the shipped one of its id).
+  const lists = await WatchLists.open(store, engines.risk, loadSampleWatchLists());
+  return { policy: riskRulesPolicy(engines, rules), engines, extensions: combineExtensions(revenueExtension(engines), riskRoutes({ rules, engines }), watchListRoutes(lists)) };
 }

@@ -166,6 +166,12 @@ export interface RiskEngine {
   assessWithShadow(facts: ConsignmentFacts, context: RiskContext, shadow: CompiledRuleSet | RuleSet): { live: RiskAssessment; shadow: RiskAssessment; differs: boolean };
   /** The same engine (lists, checks, model) with another ruleset: how a new version takes effect without a restart. */
   withRuleset(ruleset: CompiledRuleSet | RuleSet): RiskEngine;
+  /**
+   * Matches parties against these lists from the next assessment on, in this engine and every
+   * engine made from it by `withRuleset` (they share their lists): how an analyst's change to a
+   * watch list takes effect without a restart.
+   */
+  replaceWatchLists(lists: WatchList[]): void;
 }
 
 /**
@@ -479,6 +485,10 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
     },
     withRuleset(next) {
       return build(config, prep, isCompiled(next) ? next : compileRuleSet(next));
+    },
+    replaceWatchLists(lists) {
+      // Built before it is swapped in: an assessment never sees half an index.
+      prep.watch = buildWatchIndex(lists);
     },
   };
   const shadowEngines = new WeakMap<object, RiskEngine>();

@@ -6,6 +6,7 @@ export { compileRuleSet, evaluateRules, RuleSetInvalidError, DEFAULT_LANES, type
 export * from './rule-version.js';
 export { partyKey, addressKey, consignmentView } from './keys.js';
 export * from './watchlist.js';
+export * from './watchlist-validate.js';
 export * from './ipr.js';
 export { romaniseHan } from './pinyin.js';
 export * from './prohibited.js';
