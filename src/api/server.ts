@@ -18,6 +18,7 @@ import type { Message } from '../domain/message.js';
 import { dataSetDocument } from './data-set-document.js';
 import { openApiDocument } from './openapi.js';
 import type { Extensions } from './extensions.js';
+import { registerCapacityRoutes } from './capacity-routes.js';
 import { tradeReasons } from '../clearance/trade-reasons.js';
 
 export interface ServerOptions {
@@ -321,6 +322,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { keyId, revoked };
   });
 
+  registerCapacityRoutes(app, { platform, authenticate, requireRole, fail });
   options.extensions?.register(app, { platform, authenticate, requireRole, fail });
   return app;
 }

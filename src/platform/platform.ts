@@ -28,6 +28,7 @@ import { emptyHistogram, type ScoreHistogram } from '../risk/index.js';
 import { PartyKeyer } from '../risk/keys.js';
 import { encodeDecisionPayload } from './decision-record.js';
 import { relearnFromLog, TEACHING_TRIGGERS } from './relearn.js';
+import { capacityOn, type CapacityPlan } from '../clearance/inspection-capacity.js';
 import type { MasterKey } from '../ledger/master-key.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
@@ -65,6 +66,7 @@ interface Job { run: () => Promise<unknown>; resolve: (value: unknown) => void; 
 /** What one message did, before its batch is committed. */
 interface Outcome { answer: Answer }
 
+const CAPACITY_KIND = 'inspection-capacity';
 const SENDER_ROLES: ReadonlySet<string> = new Set(['platform', 'vendor', 'carrier', 'post', 'broker', 'payment-provider']);
 const OFFICIAL_TYPES: Record<string, string> = { 'inspection-result': 'customs-officer', 'agency-decision': 'agency' };
 /**
@@ -98,8 +100,10 @@ export class Platform {
   private readonly orgRoles = new Map<string, string>();
   /** Risk scores seen per location and day (for the capacity-adapted red threshold). */
   private readonly scoresSeen = new Map<string, ScoreHistogram>();
-  /** Inspections per location per day (configurable; LUXOR_INSPECTION_CAPACITY). */
+  /** Inspections per day at a location with no plan of its own (LUXOR_INSPECTION_CAPACITY). */
   inspectionCapacity = Number(process.env.LUXOR_INSPECTION_CAPACITY ?? 500);
+  /** Inspection capacity per location, with exceptions per day (records of kind 'inspection-capacity'). */
+  private readonly capacityPlans = new Map<string, CapacityPlan>();
   private readonly clock: () => Date;
   private readonly checkpointEvery: number;
   private readonly maxBatch: number;
@@ -161,9 +165,28 @@ export class Platform {
     this.keyer = new PartyKeyer(this.secret);
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
+    for (const row of await this.store.records(CAPACITY_KIND)) this.capacityPlans.set(row.id, JSON.parse(row.body) as CapacityPlan);
     const relearned = await relearnFromLog(this.store, this.policy, { events: this.relearnEvents });
     for (const [key, histogram] of relearned.histograms) this.scoresSeen.set(key, histogram);
     this.relearned = { events: relearned.events, observed: relearned.observed, ms: Math.round(relearned.ms) };
+  }
+
+  /** Every location's plan, and what a location with none gets. */
+  inspectionCapacities(): { default: number; plans: CapacityPlan[] } {
+    return { default: this.inspectionCapacity, plans: [...this.capacityPlans.values()] };
+  }
+
+  /** Inspections a location has counted on a day, and its capacity that day. */
+  inspectionDay(location: string, date: string): { capacity: number; used: number } {
+    return { capacity: capacityOn(this.capacityPlans, this.inspectionCapacity, location, date), used: this.counters.get(`inspections:${location}:${date}`) ?? 0 };
+  }
+
+  /** A location's inspection capacity, in force from the next assessment (the red threshold adapts to it). */
+  async setInspectionCapacity(plan: CapacityPlan, changedBy: string): Promise<CapacityPlan> {
+    const saved = { ...plan, changedBy, changedAt: this.now() };
+    await this.store.putRecord({ kind: CAPACITY_KIND, id: plan.location, version: '1', status: 'active', body: JSON.stringify(saved), updatedAt: saved.changedAt });
+    this.capacityPlans.set(plan.location, saved);
+    return saved;
   }
 
   async setCallbackUrl(org: string, url: string | null): Promise<void> {
@@ -866,7 +889,7 @@ export class Platform {
     const date = at.slice(0, 10);
     const context: AssessmentContext = {
       now: at, recent, parties, keys: this.keyer.keysOfFacts(facts), versions, annualQuotaUsed,
-      inspections: { location, date, capacity: this.inspectionCapacity, used: this.counters.get(`inspections:${location}:${date}`) ?? 0 },
+      inspections: { location, date, capacity: capacityOn(this.capacityPlans, this.inspectionCapacity, location, date), used: this.counters.get(`inspections:${location}:${date}`) ?? 0 },
     };
     const seen = this.scoresSeen.get(`${location}|${date}`);
     if (seen) context.scoresSeen = seen;
@@ -1294,6 +1317,7 @@ export class Platform {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     await this.drain();
     await this.checkpoint();
     this.closed = true;
