@@ -28,6 +28,7 @@ export function openApiDocument(): unknown {
         ],
         responses: { 200: { description: '{ items, next? }: released consignments flagged after release' }, 403: problem },
       } },
+      '/v1/quality': { get: { summary: "The caller's running data-quality score { submitter, messages, mean, ewma }; officials: every submitter's, or ?submitter=", responses: { 200: { description: 'score' }, 403: problem } } },
       '/v1/inspection-capacity': { get: { summary: "Each location's inspection capacity and use on a day (?date=YYYY-MM-DD, default today), and the default capacity", responses: { 200: { description: '{ date, default, locations }' }, 403: problem } } },
       '/v1/inspection-capacity/{location}': { put: { summary: "A location's inspection capacity { perDay, days?: { YYYY-MM-DD: n } } (customs-officer, admin); in force from the next assessment", responses: { 200: { description: 'the plan' }, 403: problem, 422: problem } } },
       '/v1/risk/watch-lists': { get: { summary: 'Lists of offenders and watch lists, with version, author and time of the last change (analysts, officers, auditors)', responses: { 200: { description: '{ items }' }, 403: problem } } },

@@ -19,6 +19,7 @@ import { dataSetDocument } from './data-set-document.js';
 import { openApiDocument } from './openapi.js';
 import type { Extensions } from './extensions.js';
 import { registerCapacityRoutes } from './capacity-routes.js';
+import { registerQualityRoutes } from './quality-routes.js';
 import { tradeReasons } from '../clearance/trade-reasons.js';
 
 export interface ServerOptions {
@@ -323,6 +324,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerCapacityRoutes(app, { platform, authenticate, requireRole, fail });
+  registerQualityRoutes(app, { platform, authenticate, requireRole, fail });
   options.extensions?.register(app, { platform, authenticate, requireRole, fail });
   return app;
 }

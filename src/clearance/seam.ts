@@ -115,6 +115,8 @@ export interface RiskVerdict {
   reasons: Reason[];
   /** Would be red, but the day's inspection capacity is used: deferred to post-clearance audit. */
   deferred?: boolean;
+  /** The data-quality score (0..100) of the consignment's data, when the policy measured one. */
+  qualityScore?: number;
 }
 
 export interface Liability {

@@ -29,6 +29,7 @@ import { PartyKeyer } from '../risk/keys.js';
 import { encodeDecisionPayload } from './decision-record.js';
 import { relearnFromLog, TEACHING_TRIGGERS } from './relearn.js';
 import { capacityOn, type CapacityPlan } from '../clearance/inspection-capacity.js';
+import { observeSubmitterQuality, type SubmitterQuality } from '../risk/data-quality.js';
 import type { MasterKey } from '../ledger/master-key.js';
 import { emptyBatch, type AccountRow, type ActivityRow, type PartyRow, type CommitBatch, type ConsignmentRow, type LinkRow, type Store, type StoredEvent } from '../ledger/store.js';
 
@@ -67,6 +68,7 @@ interface Job { run: () => Promise<unknown>; resolve: (value: unknown) => void; 
 interface Outcome { answer: Answer }
 
 const CAPACITY_KIND = 'inspection-capacity';
+const QUALITY_KIND = 'submitter-quality';
 const SENDER_ROLES: ReadonlySet<string> = new Set(['platform', 'vendor', 'carrier', 'post', 'broker', 'payment-provider']);
 const OFFICIAL_TYPES: Record<string, string> = { 'inspection-result': 'customs-officer', 'agency-decision': 'agency' };
 /**
@@ -102,6 +104,8 @@ export class Platform {
   private readonly scoresSeen = new Map<string, ScoreHistogram>();
   /** Inspections per day at a location with no plan of its own (LUXOR_INSPECTION_CAPACITY). */
   inspectionCapacity = Number(process.env.LUXOR_INSPECTION_CAPACITY ?? 500);
+  /** Running data-quality score per submitter (records of kind 'submitter-quality'). */
+  private readonly submitterQuality = new Map<string, SubmitterQuality>();
   /** Inspection capacity per location, with exceptions per day (records of kind 'inspection-capacity'). */
   private readonly capacityPlans = new Map<string, CapacityPlan>();
   private readonly clock: () => Date;
@@ -166,6 +170,7 @@ export class Platform {
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
     for (const row of await this.store.records(CAPACITY_KIND)) this.capacityPlans.set(row.id, JSON.parse(row.body) as CapacityPlan);
+    await this.loadSubmitterQuality();
     const relearned = await relearnFromLog(this.store, this.policy, { events: this.relearnEvents });
     for (const [key, histogram] of relearned.histograms) this.scoresSeen.set(key, histogram);
     this.relearned = { events: relearned.events, observed: relearned.observed, ms: Math.round(relearned.ms) };
@@ -306,6 +311,21 @@ export class Platform {
     this.counters = await this.store.counters();
     this.accounts.clear();
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
+    await this.loadSubmitterQuality();
+  }
+
+  private async loadSubmitterQuality(): Promise<void> {
+    this.submitterQuality.clear();
+    for (const row of await this.store.records(QUALITY_KIND)) this.submitterQuality.set(row.id, JSON.parse(row.body) as SubmitterQuality);
+  }
+
+  /** A submitter's running data-quality score (undefined before its first scored message). */
+  qualityOf(submitter: string): SubmitterQuality | undefined {
+    return this.submitterQuality.get(submitter);
+  }
+
+  qualityOfAll(): SubmitterQuality[] {
+    return [...this.submitterQuality.values()];
   }
 
   /** Waits until every queued message is committed. */
@@ -465,7 +485,7 @@ export class Platform {
     }
 
     if (applied.reassess && !state.reviewHold) {
-      state = await this.assessAndDecide(state, message.type, at, work);
+      state = await this.assessAndDecide(state, message.type, at, work, sender);
       await this.reassessEarlierParts(state, at, work);
     }
     if (message.type === 'return') state = await this.decideRefund(state, at, work);
@@ -634,9 +654,16 @@ export class Platform {
 
   // ---------------------------------------------------------------- assess and decide
 
-  private async assessAndDecide(state: ConsignmentState, trigger: string, at: string, work: BatchWork): Promise<ConsignmentState> {
+  private async assessAndDecide(state: ConsignmentState, trigger: string, at: string, work: BatchWork, sender?: string): Promise<ConsignmentState> {
     const context = await this.context(state.facts, at, work);
     const assessment = this.policy.assess(state.facts, context);
+    // The data a submitter sent, scored: its running score moves with each message that states the goods.
+    const quality = assessment.risk?.qualityScore;
+    if (sender !== undefined && quality !== undefined && TEACHING_TRIGGERS.has(trigger)) {
+      const running = observeSubmitterQuality(this.submitterQuality.get(sender), sender, quality);
+      this.submitterQuality.set(sender, running);
+      (work.batch.records ??= []).push({ kind: QUALITY_KIND, id: sender, version: '1', status: 'active', body: JSON.stringify({ ...running, updatedAt: at }), updatedAt: at });
+    }
     const previous = latestDecision(state);
     const decided = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
     const decision = redactDecision(keepAnsweredSecurity(state, reuseAnsweredGates(state.decisions, state.satisfied, upholdOfficerDecision(state.decisions, state.satisfied, decided))));
