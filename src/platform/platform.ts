@@ -105,7 +105,7 @@ export class Platform {
   /** Inspections per day at a location with no plan of its own (LUXOR_INSPECTION_CAPACITY). */
   inspectionCapacity = Number(process.env.LUXOR_INSPECTION_CAPACITY ?? 500);
   /** Running data-quality score per submitter (records of kind 'submitter-quality'). */
-  private readonly submitterQuality = new Map<string, SubmitterQuality>();
+  private readonly submitterQuality = new Map<string, SubmitterQuality & { updatedAt: string }>();
   /** Inspection capacity per location, with exceptions per day (records of kind 'inspection-capacity'). */
   private readonly capacityPlans = new Map<string, CapacityPlan>();
   private readonly clock: () => Date;
@@ -316,7 +316,7 @@ export class Platform {
 
   private async loadSubmitterQuality(): Promise<void> {
     this.submitterQuality.clear();
-    for (const row of await this.store.records(QUALITY_KIND)) this.submitterQuality.set(row.id, JSON.parse(row.body) as SubmitterQuality);
+    for (const row of await this.store.records(QUALITY_KIND)) this.submitterQuality.set(row.id, JSON.parse(row.body) as SubmitterQuality & { updatedAt: string });
   }
 
   /** A submitter's running data-quality score (undefined before its first scored message). */
@@ -660,9 +660,9 @@ export class Platform {
     // The data a submitter sent, scored: its running score moves with each message that states the goods.
     const quality = assessment.risk?.qualityScore;
     if (sender !== undefined && quality !== undefined && TEACHING_TRIGGERS.has(trigger)) {
-      const running = observeSubmitterQuality(this.submitterQuality.get(sender), sender, quality);
+      const running = { ...observeSubmitterQuality(this.submitterQuality.get(sender), sender, quality), updatedAt: at };
       this.submitterQuality.set(sender, running);
-      (work.batch.records ??= []).push({ kind: QUALITY_KIND, id: sender, version: '1', status: 'active', body: JSON.stringify({ ...running, updatedAt: at }), updatedAt: at });
+      (work.batch.records ??= []).push({ kind: QUALITY_KIND, id: sender, version: '1', status: 'active', body: JSON.stringify(running), updatedAt: at });
     }
     const previous = latestDecision(state);
     const decided = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
