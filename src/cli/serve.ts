@@ -30,6 +30,11 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   sweep();
   const sweeper = setInterval(sweep, 6 * 3_600_000);
   sweeper.unref();
+  // What analysts and officers change in the store through another server process on it (ruleset
+  // versions, watch lists, inspection capacity) is read again every 10 s.
+  const refresh = () => { void Promise.all([configured.refresh?.(), platform.reloadCapacityPlans()]).catch(() => undefined); };
+  const refresher = setInterval(refresh, 10_000);
+  refresher.unref();
   // With a broker, every committed event is relayed to it (subjects luxor.events.<type>).
   const bus = options.nats ? await NatsBus.connect({ servers: options.nats, stream: 'LUXOR', subjects: ['luxor.>'] }) : undefined;
   const relay = bus ? startEventRelay(platform.store, bus) : undefined;
@@ -40,6 +45,7 @@ export async function serve(options: ServeOptions): Promise<{ url: string; close
   const close = () => (closing ??= (async () => {
     stopCallbacks();
     clearInterval(sweeper);
+    clearInterval(refresher);
     await relay?.stop();
     await bus?.close();
     await app.close();

@@ -108,6 +108,8 @@ export interface Configured {
   policy: AssessmentPolicy;
   engines?: Engines;
   extensions: Extensions;
+  /** Reads again what analysts change in the store (ruleset versions, watch lists), for changes made through another process. */
+  refresh?: () => Promise<void>;
 }
 
 /**
@@ -126,5 +128,9 @@ export async function configure(store: Store): Promise<Configured> {
   const rules = await RiskRules.open(store, engines.risk);
   // So do the watch lists they change (a stored list replaces the shipped one of its id).
   const lists = await WatchLists.open(store, engines.risk, loadSampleWatchLists());
-  return { policy: riskRulesPolicy(engines, rules), engines, extensions: combineExtensions(revenueExtension(engines), riskRoutes({ rules, engines }), watchListRoutes(lists)) };
+  return {
+    policy: riskRulesPolicy(engines, rules), engines,
+    extensions: combineExtensions(revenueExtension(engines), riskRoutes({ rules, engines }), watchListRoutes(lists)),
+    refresh: async () => { await rules.reload(); await lists.reload(); },
+  };
 }

@@ -169,11 +169,18 @@ export class Platform {
     this.keyer = new PartyKeyer(this.secret);
     for (const account of await this.store.accounts()) this.accounts.set(account.id, account);
     for (const org of await this.store.orgsWithCallback()) this.callbackUrls.set(org.id, org.callbackUrl!);
-    for (const row of await this.store.records(CAPACITY_KIND)) this.capacityPlans.set(row.id, JSON.parse(row.body) as CapacityPlan);
+    await this.reloadCapacityPlans();
     await this.loadSubmitterQuality();
     const relearned = await relearnFromLog(this.store, this.policy, { events: this.relearnEvents });
     for (const [key, histogram] of relearned.histograms) this.scoresSeen.set(key, histogram);
     this.relearned = { events: relearned.events, observed: relearned.observed, ms: Math.round(relearned.ms) };
+  }
+
+  /** Reads the locations' plans again (a server does every few seconds: another process may have changed one). */
+  async reloadCapacityPlans(): Promise<void> {
+    const rows = await this.store.records(CAPACITY_KIND);
+    this.capacityPlans.clear();
+    for (const row of rows) this.capacityPlans.set(row.id, JSON.parse(row.body) as CapacityPlan);
   }
 
   /** Every location's plan, and what a location with none gets. */

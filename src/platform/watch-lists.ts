@@ -18,6 +18,8 @@ export class WatchListInvalid extends Error {
 
 export class WatchLists {
   private stored = new Map<string, StoredWatchList>();
+  /** The stored lists' ids and versions as last applied ('' for none: the shipped lists as they are). */
+  private signature = '';
 
   private constructor(private readonly store: Store, private readonly engine: RiskEngine, private readonly shipped: WatchList[]) {}
 
@@ -28,6 +30,11 @@ export class WatchLists {
     return registry;
   }
 
+  /**
+   * Reads the stored lists again: at start, and every few seconds in a server so that a change made
+   * through another process on the same store takes effect there too. The match index is rebuilt
+   * only when a list's version changed.
+   */
   async reload(): Promise<void> {
     const latest = new Map<string, StoredWatchList>();
     for (const row of await this.store.records(WATCH_LIST_KIND)) {
@@ -35,8 +42,11 @@ export class WatchLists {
       const current = latest.get(row.id);
       if (!current || version > current.version) latest.set(row.id, { ...(JSON.parse(row.body) as Omit<StoredWatchList, 'version'>), version });
     }
+    const signature = [...latest.values()].map((s) => `${s.list.id}@${s.version}`).sort().join(' ');
+    if (signature === this.signature) return;
+    this.signature = signature;
     this.stored = latest;
-    if (latest.size > 0) this.engine.replaceWatchLists(this.lists());
+    this.engine.replaceWatchLists(this.lists());
   }
 
   /** The lists the engine matches against: the shipped ones, each replaced by a stored list of its id, and the stored ones. */
@@ -78,6 +88,7 @@ export class WatchLists {
     // Zero-padded so that the store's order of versions is their number's.
     await this.store.putRecord({ kind: WATCH_LIST_KIND, id: list.id, version: String(version).padStart(8, '0'), status: 'active', body: JSON.stringify({ list, changedBy, changedAt: at }), updatedAt: at });
     this.stored.set(list.id, stored);
+    this.signature = [...this.stored.values()].map((s) => `${s.list.id}@${s.version}`).sort().join(' ');
     this.engine.replaceWatchLists(this.lists());
     return stored;
   }

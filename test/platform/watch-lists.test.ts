@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { Store } from '../../src/ledger/store.js';
 import { configure } from '../../src/platform/engines.js';
+import { WatchLists } from '../../src/platform/watch-lists.js';
+import { loadSampleWatchLists, type RiskEngine } from '../../src/risk/index.js';
 import { Platform } from '../../src/platform/platform.js';
 import { decodeDecisionPayload } from '../../src/platform/decision-record.js';
 import { example, tempDir } from '../helpers.js';
@@ -102,4 +104,25 @@ describe('watch lists that analysts manage', () => {
       temp.cleanup();
     }
   });
+
+  it('reach another process on the same store at its next reload, and an unchanged store rebuilds nothing', async () => {
+    const temp = tempDir();
+    const store = await Store.open({ data: temp.dir });
+    try {
+      const applied: string[][] = [];
+      const engine = (calls: string[][]) => ({ replaceWatchLists: (lists: { id: string }[]) => { calls.push(lists.map((l) => l.id)); } }) as unknown as RiskEngine;
+      const here = await WatchLists.open(store, engine([]), loadSampleWatchLists());
+      const there = await WatchLists.open(store, engine(applied), loadSampleWatchLists());
+      assert.deepEqual(applied, [], 'nothing stored: the shipped lists stay as they are');
+      await here.put(list, 'ANALYST', '2026-12-06T04:00:00Z');
+      await there.reload();
+      assert.deepEqual(applied, [['offenders-sample', 'customs-nl-2026']]);
+      await there.reload();
+      assert.equal(applied.length, 1, 'the same versions: the index is not rebuilt');
+    } finally {
+      await store.close();
+      temp.cleanup();
+    }
+  });
 });
+
