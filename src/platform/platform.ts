@@ -1347,6 +1347,9 @@ export class Platform {
     // reasons, since risk reasons stay with customs (trade-reasons.ts).
     if (decision && !message) body.reasons = decision.reasons;
     else if (decision && message?.sender.id === state.facts.declaredBy) body.reasons = tradeReasons(decision.reasons);
+    // The submitter's running data-quality score, returned with each answer so quality improves at source (FoS 2.2.2).
+    const quality = message && SENDER_ROLES.has(message.sender.role) ? this.submitterQuality.get(message.sender.id) : undefined;
+    if (quality) body.quality = { messages: quality.messages, mean: Math.round(quality.mean * 10) / 10, ewma: Math.round(quality.ewma * 10) / 10 };
     return body;
   }
 

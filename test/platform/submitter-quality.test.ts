@@ -31,8 +31,11 @@ describe("a submitter's running data-quality score", () => {
       const first = (await h.request('GET', '/v1/quality', h.keys.IM5280000001)).body;
       assert.equal(first.messages, 1);
       for (let i = 0; i < 3; i++) assert.equal((await h.request('POST', '/v1/messages', h.keys.IM5280000001, declaration('gift'))).status, 202);
+      const last = await h.request('POST', '/v1/messages', h.keys.IM5280000001, declaration('parts'));
+      const told = last.body.quality as { messages: number; mean: number; ewma: number };
       const after = (await h.request('GET', '/v1/quality', h.keys.IM5280000001)).body;
-      assert.equal(after.messages, 4);
+      assert.deepEqual(told, { messages: after.messages, mean: Math.round(after.mean * 10) / 10, ewma: Math.round(after.ewma * 10) / 10 }, 'each answer carries the running score');
+      assert.equal(after.messages, 5);
       assert.ok(after.ewma < first.ewma && after.mean < first.mean, `vague descriptions lower the score: ${JSON.stringify([first, after])}`);
 
       assert.equal((await h.request('GET', '/v1/quality?submitter=IM5280000001', h.keys.BE0123456789)).status, 403, "another trader's score is not its business");
