@@ -8,8 +8,12 @@
  * LUXOR_MASTER_KEY_FILE, or `master.key` beside the SQLite file (for PostgreSQL under `./data`),
  * created on first use with mode 0600. Losing it loses the personal data: back it up apart.
  *
+ * The same class holds the store's data-key root (32 random bytes of its own, kept wrapped under
+ * the master key: `Store.dataKeys`), from which consignments' data keys hang, so that rotating the
+ * master key re-wraps one secret instead of every consignment's key.
+ *
  * A consignment's data key is the image of 32 random bytes (the salt the store keeps, after version
- * byte 2) under AES-256 with the master key, block by block: two independent random blocks, so
+ * byte 2) under AES-256 with the data-key root, block by block: two independent random blocks, so
  * the key is as random as they are and the salt says nothing of it without the master key. It is
  * a wrap without an integrity tag (the sealed data's own GCM tag catches a changed salt: its key
  * no longer opens it), made by one call on a cipher kept open (about 1.3 µs) where an AES-GCM wrap
@@ -105,11 +109,6 @@ export class MasterKey {
       throw new MasterKeyError(`${label}: does not open with the master key from ${this.source}`);
     }
   }
-}
-
-/** A stored data key written in the clear, before keys were protected: `Store.masterKey` wraps it. */
-export function isRawDataKey(stored: Buffer): boolean {
-  return stored.length === 32;
 }
 
 export function dataKeyLabel(consignmentId: string): string { return `data-key:${consignmentId}`; }
