@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Engines } from '../platform/engines.js';
 import { backtestVersion, NotFoundError, type RiskRules } from '../platform/risk-rules.js';
-import { LifecycleError, validateRuleSet, type RuleSet } from '../risk/index.js';
+import { isZonedTime, LifecycleError, validateRuleSet, type RuleSet } from '../risk/index.js';
 import type { Extensions } from './extensions.js';
 import type { Fail } from './server.js';
 
@@ -22,10 +22,6 @@ function parseBody(raw: unknown): Body | undefined {
     const v: unknown = JSON.parse(raw);
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Body) : undefined;
   } catch { return undefined; }
-}
-
-function isTime(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
 }
 
 /** Lifecycle and lookup errors as problems; anything else is rethrown (500). */
@@ -102,7 +98,7 @@ export function riskRoutes(options: RiskRoutesOptions): Extensions {
         const body = parseBody(request.body);
         if (!body) return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not a JSON object');
         for (const f of ['validFrom', 'validTo'] as const) {
-          if (body[f] !== undefined && !isTime(body[f])) return fail(reply, 'LUX_ERR_TIME_FORMAT', `${f} must be an RFC 3339 date-time with a zone`, `/${f}`);
+          if (body[f] !== undefined && !isZonedTime(body[f])) return fail(reply, 'LUX_ERR_TIME_FORMAT', `${f} must be an RFC 3339 date-time with a zone`, `/${f}`);
         }
         try {
           return await rules.publish(request.params.id, request.params.version, caller.org, now(), body.validFrom as string | undefined, body.validTo as string | undefined);
@@ -133,7 +129,7 @@ export function riskRoutes(options: RiskRoutesOptions): Extensions {
         if (!caller || !requireRole(reply, caller, ANALYSTS)) return reply;
         const body = parseBody(request.body);
         if (!body) return fail(reply, 'LUX_ERR_JSON_MALFORMED', 'the body is not a JSON object');
-        for (const f of ['from', 'to'] as const) if (!isTime(body[f])) return fail(reply, 'LUX_ERR_TIME_FORMAT', `${f} must be an RFC 3339 date-time with a zone`, `/${f}`);
+        for (const f of ['from', 'to'] as const) if (!isZonedTime(body[f])) return fail(reply, 'LUX_ERR_TIME_FORMAT', `${f} must be an RFC 3339 date-time with a zone`, `/${f}`);
         try {
           const r = await backtestVersion(rules, platform.store, request.params.id, request.params.version, { from: body.from as string, to: body.to as string }, engines);
           const { decisions: _l, ...live } = r.live;

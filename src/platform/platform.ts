@@ -669,7 +669,8 @@ export class Platform {
     if (sender !== undefined && quality !== undefined && TEACHING_TRIGGERS.has(trigger)) {
       const running = { ...observeSubmitterQuality(this.submitterQuality.get(sender), sender, quality), updatedAt: at };
       this.submitterQuality.set(sender, running);
-      (work.batch.records ??= []).push({ kind: QUALITY_KIND, id: sender, version: '1', status: 'active', body: JSON.stringify(running), updatedAt: at });
+      // Written once per sender per batch, at the commit: a bulk body from one sender is one row.
+      work.quality.set(sender, running);
     }
     const previous = latestDecision(state);
     const decided = decide(state.facts, assessment, context, { number: state.decisions.length + 1, at, trigger });
@@ -1194,6 +1195,7 @@ export class Platform {
     for (const [name, value] of work.counters) batch.counters.push({ name, value });
     for (const { accountId, index } of work.accountEvents) batch.accountEvents.push({ accountId, seq: this.head.seq + index + 1 });
     for (const party of work.parties.values()) batch.parties.push(party);
+    for (const [sender, q] of work.quality) (batch.records ??= []).push({ kind: QUALITY_KIND, id: sender, version: '1', status: 'active', body: JSON.stringify(q), updatedAt: q.updatedAt });
     const previousCheckpointSeq = this.lastCheckpointSeq;
     if (seq - this.lastCheckpointSeq >= this.checkpointEvery && seq > 0) {
       batch.checkpoints.push(this.checkpointRow(seq, prev));
@@ -1378,6 +1380,8 @@ class BatchWork {
   readonly messageEvents = new Map<number, { sender: string; messageId: string; contentHash: string; answer: string }>();
   readonly messages = new Map<string, { contentHash: string; answer: string; consignmentId: string | null }>();
   readonly states = new Map<string, ConsignmentState>();
+  /** Submitters' running data-quality scores as this batch leaves them. */
+  readonly quality = new Map<string, SubmitterQuality & { updatedAt: string }>();
   readonly reviews = new Map<string, string>();
   /** The organisation whose message is being processed (it gets its outcome in the answer). */
   currentSender: string | undefined;

@@ -16,6 +16,11 @@ export class WatchListInvalid extends Error {
   constructor(readonly problems: WatchListProblem[]) { super(problems.map((p) => `${p.pointer || '/'}: ${p.message}`).join('; ')); }
 }
 
+/** The stored lists' ids and versions, in one string: what says whether the index must be rebuilt. */
+function signatureOf(stored: Map<string, StoredWatchList>): string {
+  return [...stored.values()].map((s) => `${s.list.id}@${s.version}`).sort().join(' ');
+}
+
 export class WatchLists {
   private stored = new Map<string, StoredWatchList>();
   /** The stored lists' ids and versions as last applied ('' for none: the shipped lists as they are). */
@@ -42,7 +47,7 @@ export class WatchLists {
       const current = latest.get(row.id);
       if (!current || version > current.version) latest.set(row.id, { ...(JSON.parse(row.body) as Omit<StoredWatchList, 'version'>), version });
     }
-    const signature = [...latest.values()].map((s) => `${s.list.id}@${s.version}`).sort().join(' ');
+    const signature = signatureOf(latest);
     if (signature === this.signature) return;
     this.signature = signature;
     this.stored = latest;
@@ -88,7 +93,7 @@ export class WatchLists {
     // Zero-padded so that the store's order of versions is their number's.
     await this.store.putRecord({ kind: WATCH_LIST_KIND, id: list.id, version: String(version).padStart(8, '0'), status: 'active', body: JSON.stringify({ list, changedBy, changedAt: at }), updatedAt: at });
     this.stored.set(list.id, stored);
-    this.signature = [...this.stored.values()].map((s) => `${s.list.id}@${s.version}`).sort().join(' ');
+    this.signature = signatureOf(this.stored);
     this.engine.replaceWatchLists(this.lists());
     return stored;
   }
