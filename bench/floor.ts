@@ -9,6 +9,7 @@
  * Every figure is the best of several passes over N distinct declarations, in CPU µs of this
  * process per declaration: on a shared machine the best pass is the one least disturbed.
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,6 +3,7 @@
  * filled. Rows written per message are the budget that decides throughput (issue 2): each row
  * is an index update or more on the writer thread, and its bytes go through the fsync.
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import Database from 'better-sqlite3';
 
 export interface Footprint {

@@ -3,6 +3,7 @@
  * parse + validate its JSON text, and split + parse + validate an NDJSON body of 1,000 lines.
  * Run alone: node dist/bench/intake.js (prints a table, writes bench/results/intake.json).
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -3,6 +3,7 @@
  * 2021 Q1, as the protocol trains) and scoring throughput of the trained artefact.
  * Standalone: node dist/bench/model.js
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { pathToFileURL } from 'node:url';
 import { sharedDataPath } from '../src/domain/paths.js';
 import { ARTIFACT_FORMAT, scoreRow, type ModelArtifact } from '../src/model/artifact.js';

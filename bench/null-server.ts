@@ -2,6 +2,7 @@
  * The ceiling: the same HTTP stack and payloads, but the handler only parses each message
  * and answers. `node dist/bench/null-server.js` prints its URL and serves until killed.
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import Fastify from 'fastify';
 
 const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });

@@ -6,6 +6,7 @@
  * links, personal data, activity and the buyer's party row; transactions of 250, WAL,
  * synchronous=FULL. It decided SQLITE_PAGE_SIZE (docs/decisions/0001, "Page size").
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 // In-process cost of the platform per declaration (no HTTP): node dist/bench/profile-platform.js [N]
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { Store } from '../src/ledger/store.js';
 import { Platform } from '../src/platform/platform.js';
 import { defaultPolicy } from '../src/platform/engines.js';

@@ -4,6 +4,7 @@
  * migrations, head, settings) and as the server opens it.
  *   node dist/bench/relearn.js [N]   (default 20,000; writes bench/results/relearn.json)
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

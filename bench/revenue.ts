@@ -1,4 +1,5 @@
 /** Cost of one revenue assessment, over a mix of the six jurisdictions (pure computation, reference loaded once). */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,6 +7,7 @@
  * Engines' own benchmarks (rules, revenue, model, intake, floor, relearning on start) add their rows when present.
  * Prints a table and writes bench/results/latest.json.
  */
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';

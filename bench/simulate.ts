@@ -1,3 +1,4 @@
+import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
 import { iterateTraffic } from '../src/simulate/generate.js';
 
 /** Simulated traffic generation rate (events/s), warm: the first run lets V8 compile the generator. */
