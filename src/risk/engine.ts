@@ -437,9 +437,12 @@ function build(config: RiskEngineConfig, prep: Prepared, ruleset: CompiledRuleSe
 
     // random audit, lanes, capacity
     let randomAudit = false;
-    if (config.randomAudit) {
-      const rate = config.randomAudit.rate * (trusted ? prep.trusted?.config.auditFactor ?? 1 : 1);
-      if (isAuditSelected(facts.id, ruleset.version, config.randomAudit.seed, rate)) {
+    // The version's own rate wins: analysts change it by publishing a version, and a replay of
+    // that version draws at the rate it ran with.
+    const baseRate = ruleset.randomAuditRate ?? config.randomAudit?.rate;
+    if (baseRate !== undefined) {
+      const rate = baseRate * (trusted ? prep.trusted?.config.auditFactor ?? 1 : 1);
+      if (isAuditSelected(facts.id, ruleset.version, config.randomAudit?.seed ?? 0, rate)) {
         randomAudit = true;
         mandatoryRed = true;
         lane = maxLane(lane, 'red');

@@ -26,6 +26,8 @@ export interface CompiledRuleSet {
   id: string;
   version: string;
   lanes: LaneThresholds;
+  /** The version's random audit rate, when it sets one (RuleSet.randomAudit). */
+  randomAuditRate: number | undefined;
   rules: CompiledRule[];
   source: RuleSet;
   /** Every rule that holds for the consignment, in the order the ruleset lists them. */
@@ -63,6 +65,7 @@ export function compileRuleSet(ruleset: RuleSet): CompiledRuleSet {
     id: ruleset.id,
     version,
     lanes: ruleset.lanes ?? DEFAULT_LANES,
+    randomAuditRate: ruleset.randomAudit?.rate,
     rules,
     source: ruleset,
     evaluate(x: EvalInput): RuleHit[] {

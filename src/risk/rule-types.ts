@@ -87,6 +87,12 @@ export interface RuleSet {
   version: string;
   description?: string;
   lanes?: LaneThresholds;
+  /**
+   * The share of consignments (0 to 1) this version sends to a random audit inspection (FoS TS
+   * 2.4.2). A property of the version, like its lanes: a replay or back-test of the version draws
+   * at the rate it ran with. Absent: the engine's own rate (1 % in the platform).
+   */
+  randomAudit?: { rate: number };
   rules: Rule[];
 }
 

@@ -44,6 +44,14 @@ export function validateRuleSet(json: unknown): ValidationResult {
       if (typeof yellow === 'number' && typeof red === 'number' && yellow > red) err('/lanes', `yellow threshold ${yellow} is above red threshold ${red}`);
     }
   }
+  if (json.randomAudit !== undefined) {
+    if (!isObject(json.randomAudit)) err('/randomAudit', 'randomAudit must be an object { rate }');
+    else {
+      const { rate } = json.randomAudit;
+      if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) err('/randomAudit/rate', `rate must be a number from 0 to 1 (the share of consignments audited at random), not ${JSON.stringify(rate)}`);
+      for (const key of Object.keys(json.randomAudit)) if (key !== 'rate') err(`/randomAudit/${key}`, `unknown key ${JSON.stringify(key)}: the seed of the draw is the platform's, not the ruleset's`);
+    }
+  }
   if (!Array.isArray(json.rules)) {
     err('/rules', 'rules must be an array');
     return { ok: false, errors };

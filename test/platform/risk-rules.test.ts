@@ -12,6 +12,7 @@ import type { Assessment, AssessmentPolicy } from '../../src/clearance/seam.js';
 import { loadEngines, type Engines } from '../../src/platform/engines.js';
 import { backtestVersion, riskRulesPolicy, RiskRules, type AssessmentWithShadow } from '../../src/platform/risk-rules.js';
 import type { RuleSet } from '../../src/risk/index.js';
+import type { RiskAssessment } from '../../src/risk/engine.js';
 import { example, harness, postgresAvailable, type Harness, type StoreKind } from '../helpers.js';
 
 /** Every declared consignment is referred to an agency: a rule that certainly changes the example's lane (red or yellow by default). */
@@ -39,6 +40,8 @@ for (const kind of kinds) describe(`risk rules registry and API on ${kind}`, () 
   let engines: Engines;
   let rules: RiskRules;
   const seen: AssessmentWithShadow[] = [];
+  // The engines' verdict, with what the seam's narrower type leaves out.
+  const lastRisk = () => seen[seen.length - 1].risk as RiskAssessment | undefined;
   const call = async (method: string, url: string, key: string | undefined, body?: unknown) => {
     const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -117,6 +120,23 @@ for (const kind of kinds) describe(`risk rules registry and API on ${kind}`, () 
     assert.equal(retired.body.status, 'retired');
     const afterRetire = await declare();
     assert.notEqual(afterRetire.lane, 'agency');
+  });
+
+  it('sets the random audit rate by publishing a version: it applies to the next consignment, and a bad rate is refused with its pointer', async () => {
+    const bad = await call('POST', '/v1/risk/rulesets/validate', h.keys.ANALYST, { ...redForChina, version: '3', randomAudit: { rate: 2 } });
+    assert.deepEqual([bad.status, bad.body.code], [422, 'LUX_ERR_FIELD_INVALID']);
+    assert.match(JSON.stringify(bad.body), /\/randomAudit\/rate/);
+    const plain = await declare();
+    assert.equal(lastRisk()?.randomAudit, false, `the engine's own rate is 0 here (lane ${plain.lane})`);
+    // Every consignment audited: a rate no one would publish, so that one parcel proves it.
+    const everyOne: RuleSet = { id: 'luxor-test', version: '3', lanes: { yellow: 30, red: 60 }, randomAudit: { rate: 1 }, rules: [] };
+    assert.equal((await call('POST', '/v1/risk/rulesets', h.keys.ANALYST, everyOne)).status, 201);
+    assert.equal((await call('POST', '/v1/risk/rulesets/luxor-test/3/publish', h.keys.ANALYST, {})).status, 200);
+    const audited = await declare();
+    assert.deepEqual([audited.lane, lastRisk()?.randomAudit, lastRisk()?.rulesetVersion], ['red', true, '3']);
+    assert.equal((await call('POST', '/v1/risk/rulesets/luxor-test/3/retire', h.keys.ANALYST)).body.status, 'retired');
+    await declare();
+    assert.equal(lastRisk()?.randomAudit, false);
   });
 
   it('back-tests the live versions to the lanes the live path gave, even after a stored decision was corrupted', async () => {

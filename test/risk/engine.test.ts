@@ -98,6 +98,26 @@ test('random audit draws are deterministic in (consignment, ruleset version, see
   assert.equal(engine.assess(facts({}, picked[0]), context()).lane, 'red');
 });
 
+test("a ruleset version's own random audit rate overrides the engine's, and the draw stays that version's", () => {
+  const ids = Array.from({ length: 2000 }, (_, i) => `R-${i}`);
+  const audited = (engine: ReturnType<typeof createRiskEngine>) => ids.filter((id) => engine.assess(facts({}, id), context()).randomAudit);
+  const engineRate = createRiskEngine({ ruleset: scoreRule(0, '7'), ...bare, randomAudit: { rate: 0.01, seed: 42 } });
+  const versionRate = engineRate.withRuleset({ ...scoreRule(0, '7'), randomAudit: { rate: 0.2 } });
+  const none = engineRate.withRuleset({ ...scoreRule(0, '7'), randomAudit: { rate: 0 } });
+  const low = audited(engineRate);
+  const high = audited(versionRate);
+  assert.ok(low.length > 5 && low.length < 45, `${low.length} of 2000 at the engine's 1 %`);
+  assert.ok(high.length > 340 && high.length < 460, `${high.length} of 2000 at the version's 20 %`);
+  // The same draw (consignment, version, seed) against a higher rate: every parcel picked at 1 % is picked at 20 %.
+  assert.ok(low.every((id) => high.includes(id)));
+  assert.deepEqual(audited(none), []);
+  const reason = versionRate.assess(facts({}, high[0]), context()).reasons.find((r) => r.code === 'random-audit');
+  assert.deepEqual([reason?.threshold, reason?.version], [0.2, '7']);
+  // An engine with no rate of its own audits at the version's rate.
+  const bareEngine = createRiskEngine({ ruleset: { ...scoreRule(0, '7'), randomAudit: { rate: 1 } }, ...bare });
+  assert.equal(bareEngine.assess(facts({}, 'R-x'), context()).lane, 'red');
+});
+
 test('a trusted trader gets a lower score and a lower random-audit rate; poor compliance suspends it', () => {
   const trusted = { register: loadSampleTrustedRegister() };
   const engine = createRiskEngine({ ruleset: scoreRule(40), ...bare, trusted, randomAudit: { rate: 0.2, seed: 1 } });

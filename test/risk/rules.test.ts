@@ -20,6 +20,9 @@ test('an invalid rule is reported with the JSON pointer of the offending node', 
     [rs([{ id: 'a', when: { not: { party: { role: 'boss' as never, fact: 'known', op: 'eq', value: true } } }, then: [{ type: 'score', points: 1 }] }]), '/rules/0/when/not/party/role', /role/],
     [{ id: 't', version: '1', rules: [{ id: 'a', when: { field: 'mass.gross', op: 'gt', value: 1 }, then: [{ type: 'score', points: 1 }] }, { id: 'a', when: { field: 'mass.gross', op: 'gt', value: 1 }, then: [{ type: 'score', points: 1 }] }] }, '/rules/1/id', /duplicate/],
     [{ id: 't', version: '1', lanes: { yellow: 70, red: 60 }, rules: [] }, '/lanes', /above red/],
+    [{ id: 't', version: '1', randomAudit: { rate: 1.5 }, rules: [] }, '/randomAudit/rate', /from 0 to 1/],
+    [{ id: 't', version: '1', randomAudit: { rate: '0.01' }, rules: [] }, '/randomAudit/rate', /number/],
+    [{ id: 't', version: '1', randomAudit: { rate: 0.01, seed: 3 }, rules: [] }, '/randomAudit/seed', /platform's/],
   ];
   for (const [json, path, message] of cases) {
     const r = validateRuleSet(json);
