@@ -10,10 +10,11 @@
  * their short-lived temporaries in the old generation, where each dead one keeps the young
  * objects it points to alive through the next scavenges, which promote them in turn. Measured
  * (session 9, docs/benchmarks.md): assessing one consignment 100,000 times promoted 152 MB with
- * pretenuring and 20 MB without; the rules benchmark's assess pass went from a median of
- * 27,600/s to 61,800/s; the spine in process, four alternating pairs of 15,000 declarations,
- * 1,946-2,090/s with pretenuring against 2,185-2,347/s without (main thread 404-444 against
- * 344-372 µs per declaration).
+ * pretenuring and 20 MB without; `npm run bench`'s assess_mean_per_s 32,574 with it and 66,166
+ * without (assess_per_s, the best pass, 50,830 and 75,800); the spine in process, four
+ * alternating pairs of 15,000 declarations, 1,946-2,090/s with pretenuring against
+ * 2,185-2,347/s without. Over HTTP the bulk rate did not move beyond the host's noise (three
+ * alternating pairs of 20,000: 1,653-2,058/s without, 1,812-1,974/s with).
  *
  * `LUXOR_V8_PRETENURING=on` leaves V8's default, to measure the difference again.
  */
