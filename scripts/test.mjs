@@ -16,5 +16,8 @@ function walk(dir) {
   return out;
 }
 const files = walk(root).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// The tests run with the V8 flags the platform runs with (src/platform/v8-flags.ts); Node's test
+// runner passes them on to each test file's process.
+const { V8_FLAGS, v8FlagsApplied } = await import('../dist/src/platform/v8-flags.js');
+const result = spawnSync(process.execPath, [...(v8FlagsApplied ? V8_FLAGS : []), '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
