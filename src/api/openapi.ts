@@ -52,7 +52,7 @@ export function openApiDocument(): unknown {
       '/v1/admin/accounts': { post: { summary: 'Create an intermediary account with its financial guarantee (admin)', responses: { 201: { description: 'account' }, 403: problem } } },
       '/v1/accounts/{id}/statement': { get: { summary: 'Periodic consolidated statement of an account (?period=YYYY-MM)', responses: { 200: { description: 'statement' }, 404: problem } } },
       '/v1/accounts/{id}/payments': { post: { summary: 'Record a payment on an account, restoring guarantee headroom', responses: { 200: { description: 'account' }, 403: problem } } },
-      '/v1/risk/rulesets': { get: { summary: 'Ruleset versions (risk-analyst)', responses: { 200: { description: 'versions' } } }, post: { summary: 'Save a draft ruleset version', responses: { 201: { description: 'draft' }, 422: problem } } },
+      '/v1/risk/rulesets': { get: { summary: 'Ruleset versions (risk-analyst)', responses: { 200: { description: 'versions' } } }, post: { summary: 'Save a draft ruleset version { id, version, description?, lanes?: { yellow, red }, randomAudit?: { rate 0..1 }, rules }', responses: { 201: { description: 'draft' }, 422: problem } } },
       '/v1/risk/rulesets/validate': { post: { summary: 'Validate a ruleset: each invalid node named by its JSON pointer', responses: { 200: { description: 'valid' }, 422: problem } } },
       '/v1/risk/rulesets/{id}/{version}': { get: { summary: 'One ruleset version', responses: { 200: { description: 'version' }, 404: problem } } },
       '/v1/risk/rulesets/{id}/{version}/publish': { post: { summary: 'Publish with validity dates and author; live on the next consignment', responses: { 200: { description: 'published' }, 409: problem } } },
