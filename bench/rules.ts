@@ -7,6 +7,7 @@
  * full-assess mean over all passes is printed too.
  */
 import '../src/platform/v8-flags.js'; // first: V8 flags before any hot code (see the module)
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Engine } from 'json-rules-engine';
@@ -245,7 +246,7 @@ export function assessEngine(cases: BenchCase[], compiled = compileRuleSet(bench
   });
 }
 
-export async function benchRules(): Promise<{ rules_luxor_per_s: number; rules_json_rules_engine_per_s: number; rules_ratio: number; assess_per_s: number; assess_mean_per_s: number; assess_fresh_per_s: number }> {
+export async function benchRules(): Promise<{ rules_luxor_per_s: number; rules_json_rules_engine_per_s: number; rules_ratio: number; assess_per_s: number; assess_mean_per_s: number; assess_fresh_per_s: number; assess_per_s_v8_pretenuring: number; assess_mean_per_s_v8_pretenuring: number }> {
   const cases = generateConsignments(3000);
   const { luxor, jre } = benchRuleSets(120);
   const compiled = compileRuleSet(luxor);
@@ -287,21 +288,8 @@ export async function benchRules(): Promise<{ rules_luxor_per_s: number; rules_j
   const jrePerS = cases.length / jreSeconds;
 
   const risk = assessEngine(cases, compiled);
-  for (const c of cases) risk.assess(c.facts, c.context); // warm-up (JIT)
-  let bestAssess = Infinity;
-  let assessed = 0;
-  let total = 0;
-  const t2 = cpu();
-  while (cpu() - t2 < 3.0) {
-    const p0 = cpu();
-    for (const c of cases) risk.assess(c.facts, c.context);
-    const d = cpu() - p0;
-    bestAssess = Math.min(bestAssess, d);
-    assessed += cases.length;
-    total += d;
-  }
-  const assessPerS = cases.length / bestAssess;
-  const assessMeanPerS = assessed / total;
+  const { bestPerS: assessPerS, meanPerS: assessMeanPerS } = timeAssess(risk, cases);
+  const v8Default = assessWithV8Defaults();
 
   // The same, on consignments never seen before. Party keys, watch-list matches and descriptions
   // are memoised per content (bounded), so repeated passes over
@@ -327,10 +315,49 @@ export async function benchRules(): Promise<{ rules_luxor_per_s: number; rules_j
     assess_mean_per_s: Math.round(assessMeanPerS),
     /** Best pass over consignments whose buyers the memos have not seen (see above). */
     assess_fresh_per_s: Math.round(cases.length / bestFresh),
+    /**
+     * The same assess passes in a process with V8's default allocation-site pretenuring (the
+     * baseline of src/platform/v8-flags.ts, measured in the same run); 0 when it could not run.
+     */
+    assess_per_s_v8_pretenuring: v8Default.bestPerS,
+    assess_mean_per_s_v8_pretenuring: v8Default.meanPerS,
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Passes of the whole assess step over `cases` for 3 s of CPU: the best pass and the mean, per second. */
+export function timeAssess(risk: RiskEngine, cases: BenchCase[]): { bestPerS: number; meanPerS: number } {
+  for (const c of cases) risk.assess(c.facts, c.context); // warm-up (JIT)
+  let best = Infinity;
+  let assessed = 0;
+  let total = 0;
+  const t0 = cpu();
+  while (cpu() - t0 < 3.0) {
+    const p0 = cpu();
+    for (const c of cases) risk.assess(c.facts, c.context);
+    const d = cpu() - p0;
+    best = Math.min(best, d);
+    assessed += cases.length;
+    total += d;
+  }
+  return { bestPerS: cases.length / best, meanPerS: assessed / total };
+}
+
+/** `timeAssess` in a child process that leaves V8's pretenuring on (`LUXOR_V8_PRETENURING=on`). */
+function assessWithV8Defaults(): { bestPerS: number; meanPerS: number } {
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--assess-only'], { env: { ...process.env, LUXOR_V8_PRETENURING: 'on' }, encoding: 'utf8' });
+  const line = run.status === 0 ? run.stdout.trim().split('\n').pop() : undefined;
+  if (!line) {
+    console.error(`(assess with V8's default pretenuring skipped: ${run.stderr.trim().split('\n').pop() ?? 'no output'})`);
+    return { bestPerS: 0, meanPerS: 0 };
+  }
+  const r = JSON.parse(line) as { bestPerS: number; meanPerS: number };
+  return { bestPerS: Math.round(r.bestPerS), meanPerS: Math.round(r.meanPerS) };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === '--assess-only') {
+  const cases = generateConsignments(3000);
+  console.log(JSON.stringify(timeAssess(assessEngine(cases), cases)));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await benchRules();
   console.table(r);
   mkdirSync(`${repoRoot()}/bench/results`, { recursive: true });
