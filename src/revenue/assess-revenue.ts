@@ -281,16 +281,19 @@ export function assessRevenue(facts: ConsignmentFacts, context: AssessmentContex
   // An absent cost is Decimal.parse('0'), which is Decimal.ZERO.
   const transport = toLocalRounded(transportText === undefined ? Decimal.ZERO : Decimal.parse(transportText), fx, D, mode);
   const insurance = toLocalRounded(insuranceText === undefined ? Decimal.ZERO : Decimal.parse(insuranceText), fx, D, mode);
-  const departure = (decl.loadingPlace ?? decl.seller?.address?.country ?? '').slice(0, 2);
+  // The place of loading (a UN/LOCODE), else the seller's country; `departure` is its country.
+  const loadingPlace = decl.loadingPlace ?? decl.seller?.address?.country ?? '';
+  const departure = loadingPlace.slice(0, 2);
 
   const basis = view.p.valuationBasis?.value ?? 'CIF';
   let transportInValue = Decimal.ZERO;
   if (basis === 'CIF') {
     transportInValue = transport;
-    const share = decl.transportMode === 'air' ? view.airFreightShare(departure) : undefined;
+    // The row of the airport's UN/LOCODE if the table splits its country by airport, else the country's row.
+    const share = decl.transportMode === 'air' ? view.airFreightShare(loadingPlace) : undefined;
     if (share) {
       transportInValue = transport.mul(dataDecimal(share.percent)).div(HUNDRED, WORK_SCALE).round(D, mode);
-      reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE', `${share.percent}% of air transport cost from ${departure} enters the customs value`, { measured: transportInValue.toString(), matched: share.source }));
+      reasons.push(reason('LUX_REV_AIR_FREIGHT_SHARE', `${share.percent}% of air transport cost from ${share.departure} enters the customs value`, { measured: transportInValue.toString(), matched: share.source }));
     } else if (decl.transportMode === 'air' && !transport.isZero()) {
       // The rule exists but no percentage for this departure is loaded: say so rather than overstate silently.
       const rule = view.p.airFreightShareRule;

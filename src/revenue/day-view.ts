@@ -140,9 +140,14 @@ export class DayView {
     return remember(this.taxes, region, entry && { entry, rate: dataDecimal(entry.value), rateText: `${entry.value}%` });
   }
 
-  airFreightShare(departure: string): AirFreightShare | undefined {
-    if (this.shares.has(departure)) return this.shares.get(departure);
-    return remember(this.shares, departure, this.profile.airFreightShares.find((s) => s.departure === departure && validOn(s, this.date)));
+  /**
+   * The Annex 23-01 row for a place of loading: the row of its full UN/LOCODE first (an airport of a country the
+   * table splits into zones), else the row of its country (the first two letters). A two-letter place is a country.
+   */
+  airFreightShare(place: string): AirFreightShare | undefined {
+    if (this.shares.has(place)) return this.shares.get(place);
+    const find = (departure: string) => this.profile.airFreightShares.find((s) => s.departure === departure && validOn(s, this.date));
+    return remember(this.shares, place, (place.length === 5 ? find(place) : undefined) ?? find(place.slice(0, 2)));
   }
 }
 
